@@ -1,0 +1,61 @@
+package com.teesql.devcluster;
+
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.teesql.devcluster.platform.DevTdxPlatform;
+import com.teesql.devcluster.platform.TdIdentity;
+import com.teesql.devcluster.sidecar.AttestationSource;
+
+/**
+ * Serves the sidecar's {@code /attestation} from the simulated platform, as the real sidecar does from its guest
+ * agent.
+ *
+ * @author teesql-spring-boot
+ */
+final class PlatformAttestationSource implements AttestationSource {
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private final DevTdxPlatform platform;
+
+	private final TdIdentity td;
+
+	PlatformAttestationSource(DevTdxPlatform platform, TdIdentity td) {
+		this.platform = platform;
+		this.td = td;
+	}
+
+	@Override
+	public String appId() {
+		return HEX.formatHex(this.td.appId());
+	}
+
+	@Override
+	public String composeHash() {
+		return HEX.formatHex(this.td.composeHash());
+	}
+
+	@Override
+	public String instanceId() {
+		return HEX.formatHex(this.td.instanceId());
+	}
+
+	@Override
+	public Map<String, String> tcbInfo() {
+		Map<String, String> info = new LinkedHashMap<>();
+		info.put("mrtd", HEX.formatHex(this.td.mrTd()));
+		info.put("rtmr0", HEX.formatHex(this.td.rtmr0()));
+		info.put("rtmr1", HEX.formatHex(this.td.rtmr1()));
+		info.put("rtmr2", HEX.formatHex(this.td.rtmr2()));
+		info.put("rtmr3", HEX.formatHex(this.td.rtmr3()));
+		return info;
+	}
+
+	@Override
+	public byte[] quote(byte[] reportData) {
+		return this.platform.quote(this.td, reportData);
+	}
+
+}

@@ -1,0 +1,34 @@
+package com.teesql.devcluster.guestagent;
+
+import java.util.HexFormat;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.teesql.devcluster.platform.TdxEvent;
+
+/**
+ * The JSON form of a TDX event log as dstack's guest agent returns it: an array of
+ * {@code {imr, event_type, digest, event, event_payload}} with hex digests and payloads.
+ */
+final class EventLogJson {
+
+	private EventLogJson() {
+	}
+
+	static ArrayNode toJson(ObjectMapper json, List<TdxEvent> events) {
+		HexFormat hex = HexFormat.of();
+		ArrayNode array = json.createArrayNode();
+		for (TdxEvent event : events) {
+			ObjectNode entry = array.addObject();
+			entry.put("imr", event.imr());
+			entry.put("event_type", event.eventType());
+			entry.put("digest", hex.formatHex(event.digest()));
+			entry.put("event", event.event());
+			entry.put("event_payload", hex.formatHex(event.payload()));
+		}
+		return array;
+	}
+
+}

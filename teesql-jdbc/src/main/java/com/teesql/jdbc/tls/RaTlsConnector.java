@@ -1,0 +1,319 @@
+package com.teesql.jdbc.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.teesql.jdbc.attestation.AttestationResult;
+import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.attestation.RaTlsPeerVerifier;
+import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.dstack.GuestAgentClient;
+import com.teesql.jdbc.dstack.TlsKey;
+import com.teesql.jdbc.errors.ConnectTimeoutException;
+import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.jdbc.errors.TeeSqlException;
+import com.teesql.jdbc.errors.TlsNegotiationException;
+
+/**
+ * Opens attested connections to one TeeSQL sidecar: TCP connect → (optional SSLRequest) → mutual TLS with the guest
+ * agent's RA-TLS client certificate → verification of the server's attestation. The returned socket is connected
+ * and verified; nothing has been written to it at the Postgres level, so the caller's first bytes (the
+ * StartupMessage with the cluster secret) travel only over an attested channel.
+ * <p>
+ * Thread-safe; one instance is shared by all connections of a pool.
+ */
+public final class RaTlsConnector implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(RaTlsConnector.class);
+
+	/** Subject the client certificate is requested with. */
+	public static final String CLIENT_CERT_SUBJECT = "teesql-jdbc";
+
+	private static final byte[] SSL_REQUEST = { 0x00, 0x00, 0x00, 0x08, 0x04, (byte) 0xD2, 0x16, 0x2F };
+
+	private static final String[] PROTOCOLS = { "TLSv1.3", "TLSv1.2" };
+
+	private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+
+	private final RaTlsConnectorConfig config;
+
+	private final GuestAgentClient guestAgent;
+
+	private final RaTlsPeerVerifier peerVerifier;
+
+	private final Object keyLock = new Object();
+
+	private volatile ClientKeyManager keyManager;
+
+	private final AtomicReference<AttestationResult> lastResult = new AtomicReference<>();
+
+	private final AtomicLong verifications = new AtomicLong();
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a connector. Performs no I/O; the client certificate is fetched on the first {@link #connect()}.
+	 * @param config the settings
+	 */
+	public RaTlsConnector(RaTlsConnectorConfig config) {
+		this.config = config;
+		this.guestAgent = new GuestAgentClient(GuestAgentClient.resolve(config.dstackEndpoint()),
+				config.dstackTimeout());
+		QuoteVerifier quoteVerifier = config.verifier().create();
+		this.peerVerifier = new RaTlsPeerVerifier(config.policy(), quoteVerifier, config.allowSimulator());
+		if (config.verifier() == VerifierKind.NONE) {
+			logger.warn("teesql.attestation.verifier=none: quote signatures are NOT verified for {}:{}; "
+					+ "any party able to forge a quote is trusted. Development only, never use in production.",
+					config.host(), config.port());
+		}
+	}
+
+	public RaTlsConnectorConfig config() {
+		return this.config;
+	}
+
+	/**
+	 * Open a verified connection.
+	 * @return a connected, handshaken and attested {@link SSLSocket}
+	 * @throws IOException a {@link TeeSqlException} subtype describing the refusal or failure
+	 */
+	public Socket connect() throws IOException {
+		if (this.closed) {
+			throw new TeeSqlException(
+					"RaTlsConnector for " + this.config.host() + ":" + this.config.port() + " is closed");
+		}
+		ClientKeyManager clientKeyManager = clientKeyManager();
+		Socket plain = new Socket();
+		Socket socket = plain;
+		try {
+			plain.setTcpNoDelay(true);
+			connectTcp(plain);
+			Handshaken handshaken = handshake(plain, clientKeyManager);
+			socket = handshaken.socket();
+			verify(handshaken.leaf());
+			return handshaken.socket();
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			closeQuietly(socket);
+			closeQuietly(plain);
+			throw ex;
+		}
+	}
+
+	private void connectTcp(Socket socket) throws IOException {
+		InetSocketAddress address = new InetSocketAddress(this.config.host(), this.config.port());
+		if (address.isUnresolved()) {
+			throw new TeeSqlException("upstream host " + this.config.host() + " cannot be resolved");
+		}
+		long timeoutMillis = this.config.connectTimeout().toMillis();
+		try {
+			socket.connect(address, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+		}
+		catch (SocketTimeoutException ex) {
+			throw new ConnectTimeoutException(timeoutMillis, ex);
+		}
+		catch (IOException ex) {
+			throw new TeeSqlException("upstream TCP connect to " + this.config.host() + ":" + this.config.port()
+					+ " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private Handshaken handshake(Socket plain, ClientKeyManager clientKeyManager) throws IOException {
+		long timeoutMillis = this.config.handshakeTimeout().toMillis();
+		HandshakeDeadline deadline = HandshakeDeadline.start(plain, timeoutMillis);
+		try {
+			if (this.config.sslNegotiation() == SslNegotiation.POSTGRES) {
+				requestSsl(plain, deadline);
+			}
+			CapturingTrustManager trustManager = new CapturingTrustManager();
+			SSLSocket sslSocket = (SSLSocket) newSslContext(clientKeyManager, trustManager).getSocketFactory()
+				.createSocket(plain, this.config.host(), this.config.port(), true);
+			sslSocket.setUseClientMode(true);
+			sslSocket.setSSLParameters(sslParameters(sslSocket.getSSLParameters()));
+			sslSocket.setSoTimeout(deadline.remainingMillis());
+			sslSocket.startHandshake();
+			if (deadline.finish()) {
+				throw new HandshakeTimeoutException(timeoutMillis);
+			}
+			sslSocket.setSoTimeout(0);
+			X509Certificate[] serverChain = trustManager.serverChain();
+			if (serverChain == null) {
+				closeQuietly(sslSocket);
+				throw new TlsNegotiationException("upstream TLS handshake failed: upstream presented no leaf certificate");
+			}
+			return new Handshaken(sslSocket, serverChain[0]);
+		}
+		catch (TeeSqlException ex) {
+			throw ex;
+		}
+		catch (SocketTimeoutException ex) {
+			deadline.finish();
+			throw timeout(timeoutMillis, ex);
+		}
+		catch (IOException ex) {
+			if (deadline.finish()) {
+				throw timeout(timeoutMillis, ex);
+			}
+			String detail = (ex instanceof SSLException) ? ex.getMessage() : ex.getClass().getSimpleName() + ": "
+					+ ex.getMessage();
+			throw new TlsNegotiationException("upstream TLS handshake failed: " + detail, ex);
+		}
+		finally {
+			deadline.close();
+		}
+	}
+
+	private static HandshakeTimeoutException timeout(long timeoutMillis, IOException cause) {
+		HandshakeTimeoutException timeout = new HandshakeTimeoutException(timeoutMillis);
+		timeout.initCause(cause);
+		return timeout;
+	}
+
+	private void requestSsl(Socket plain, HandshakeDeadline deadline) throws IOException {
+		OutputStream out = plain.getOutputStream();
+		out.write(SSL_REQUEST);
+		out.flush();
+		plain.setSoTimeout(deadline.remainingMillis());
+		InputStream in = plain.getInputStream();
+		int reply = in.read();
+		if (reply == 'S') {
+			return;
+		}
+		if (reply == 'N') {
+			throw new TlsNegotiationException("server refused TLS during SSLRequest handshake (replied 'N'); "
+					+ "TeeSQL requires TLS: check host and port, or use direct TLS negotiation");
+		}
+		if (reply < 0) {
+			if (deadline.expired()) {
+				throw new HandshakeTimeoutException(this.config.handshakeTimeout().toMillis());
+			}
+			throw new TlsNegotiationException("server closed the connection in reply to the SSLRequest");
+		}
+		throw new TlsNegotiationException(String.format("unexpected SSLRequest reply byte: 0x%02x", reply));
+	}
+
+	private SSLContext newSslContext(ClientKeyManager clientKeyManager, CapturingTrustManager trustManager)
+			throws TlsNegotiationException {
+		// A fresh context per connection: no session resumption (which would skip the server certificate and
+		// with it the attestation), and no way for captured chains of concurrent handshakes to mix.
+		try {
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(new KeyManager[] { clientKeyManager }, new TrustManager[] { trustManager }, null);
+			return context;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new TlsNegotiationException("upstream TLS handshake failed: cannot create TLS context: "
+					+ ex.getMessage(), ex);
+		}
+	}
+
+	private SSLParameters sslParameters(SSLParameters parameters) {
+		parameters.setProtocols(PROTOCOLS);
+		parameters.setEndpointIdentificationAlgorithm(null);
+		parameters.setApplicationProtocols(new String[0]);
+		parameters.setServerNames(serverNames(this.config.host()));
+		return parameters;
+	}
+
+	// The dstack gateway routes on SNI, and the JDK silently omits SNI for some names, so it is always set
+	// explicitly. IP literals must not be sent as SNI (RFC 6066).
+	static List<SNIServerName> serverNames(String host) {
+		if (host.indexOf(':') >= 0 || IPV4.matcher(host).matches()) {
+			return List.of();
+		}
+		try {
+			return List.of(new SNIHostName(host));
+		}
+		catch (IllegalArgumentException ex) {
+			logger.debug("Host {} is not a valid SNI host name; sending no SNI", host);
+			return List.of();
+		}
+	}
+
+	private void verify(X509Certificate leaf) throws IOException {
+		AttestationResult result = this.peerVerifier.verify(leaf);
+		this.lastResult.set(result);
+		this.verifications.incrementAndGet();
+	}
+
+	private ClientKeyManager clientKeyManager() throws TeeSqlException {
+		ClientKeyManager current = this.keyManager;
+		if (current != null) {
+			return current;
+		}
+		synchronized (this.keyLock) {
+			if (this.keyManager == null) {
+				TlsKey tlsKey = this.guestAgent.getTlsKey(CLIENT_CERT_SUBJECT, true, false, true);
+				this.keyManager = new ClientKeyManager(tlsKey);
+			}
+			return this.keyManager;
+		}
+	}
+
+	/**
+	 * The result of the most recent successful verification.
+	 * @return the result, empty before the first one
+	 */
+	public Optional<AttestationResult> lastResult() {
+		return Optional.ofNullable(this.lastResult.get());
+	}
+
+	/**
+	 * Number of connections whose attestation was verified successfully.
+	 * @return the count
+	 */
+	public long verificationCount() {
+		return this.verifications.get();
+	}
+
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// Already failing; the original exception is what matters.
+		}
+	}
+
+	private record Handshaken(SSLSocket socket, X509Certificate leaf) {
+	}
+
+	@Override
+	public String toString() {
+		return "RaTlsConnector[" + this.config.host() + ":" + this.config.port() + ", verifications="
+				+ this.verifications.get() + (this.closed ? ", closed" : "") + "]";
+	}
+
+}

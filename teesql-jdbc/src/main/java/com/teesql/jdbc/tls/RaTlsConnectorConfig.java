@@ -1,0 +1,204 @@
+package com.teesql.jdbc.tls;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import com.teesql.jdbc.attestation.AttestationPolicy;
+import com.teesql.jdbc.attestation.VerifierKind;
+
+/**
+ * Immutable settings of one {@link RaTlsConnector}. Holds no secrets.
+ */
+public final class RaTlsConnectorConfig {
+
+	private final String host;
+
+	private final int port;
+
+	private final SslNegotiation sslNegotiation;
+
+	private final Duration connectTimeout;
+
+	private final Duration handshakeTimeout;
+
+	private final boolean allowSimulator;
+
+	private final String dstackEndpoint;
+
+	private final Duration dstackTimeout;
+
+	private final AttestationPolicy policy;
+
+	private final VerifierKind verifier;
+
+	private RaTlsConnectorConfig(Builder builder) {
+		this.host = requireText(builder.host, "host");
+		if (builder.port < 1 || builder.port > 65535) {
+			throw new IllegalArgumentException("port must be between 1 and 65535, got " + builder.port);
+		}
+		this.port = builder.port;
+		this.sslNegotiation = Objects.requireNonNull(builder.sslNegotiation, "sslNegotiation");
+		this.connectTimeout = requirePositive(builder.connectTimeout, "connectTimeout");
+		this.handshakeTimeout = requirePositive(builder.handshakeTimeout, "handshakeTimeout");
+		this.allowSimulator = builder.allowSimulator;
+		this.dstackEndpoint = (builder.dstackEndpoint == null || builder.dstackEndpoint.isBlank()) ? null
+				: builder.dstackEndpoint;
+		this.dstackTimeout = requirePositive(builder.dstackTimeout, "dstackTimeout");
+		this.policy = Objects.requireNonNull(builder.policy, "policy");
+		this.verifier = Objects.requireNonNull(builder.verifier, "verifier");
+	}
+
+	private static String requireText(String value, String name) {
+		if (value == null || value.isBlank()) {
+			throw new IllegalArgumentException(name + " must not be empty");
+		}
+		return value;
+	}
+
+	private static Duration requirePositive(Duration value, String name) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
+		}
+		return value;
+	}
+
+	/**
+	 * Start a builder for the given target.
+	 * @param host the sidecar or gateway host name or IP literal (no brackets)
+	 * @param port the port
+	 * @return the builder
+	 */
+	public static Builder builder(String host, int port) {
+		return new Builder(host, port);
+	}
+
+	public String host() {
+		return this.host;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public SslNegotiation sslNegotiation() {
+		return this.sslNegotiation;
+	}
+
+	public Duration connectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public Duration handshakeTimeout() {
+		return this.handshakeTimeout;
+	}
+
+	public boolean allowSimulator() {
+		return this.allowSimulator;
+	}
+
+	/**
+	 * The configured guest agent endpoint.
+	 * @return the endpoint, or {@code null} to resolve it automatically
+	 */
+	public String dstackEndpoint() {
+		return this.dstackEndpoint;
+	}
+
+	public Duration dstackTimeout() {
+		return this.dstackTimeout;
+	}
+
+	public AttestationPolicy policy() {
+		return this.policy;
+	}
+
+	public VerifierKind verifier() {
+		return this.verifier;
+	}
+
+	@Override
+	public String toString() {
+		return "RaTlsConnectorConfig[host=" + this.host + ", port=" + this.port + ", sslNegotiation="
+				+ this.sslNegotiation + ", connectTimeout=" + this.connectTimeout + ", handshakeTimeout="
+				+ this.handshakeTimeout + ", allowSimulator=" + this.allowSimulator + ", dstackEndpoint="
+				+ this.dstackEndpoint + ", dstackTimeout=" + this.dstackTimeout + ", policy=" + this.policy
+				+ ", verifier=" + this.verifier + "]";
+	}
+
+	/**
+	 * Builder for {@link RaTlsConnectorConfig}.
+	 */
+	public static final class Builder {
+
+		private final String host;
+
+		private final int port;
+
+		private SslNegotiation sslNegotiation = SslNegotiation.DIRECT;
+
+		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		private Duration handshakeTimeout = Duration.ofSeconds(5);
+
+		private boolean allowSimulator;
+
+		private String dstackEndpoint;
+
+		private Duration dstackTimeout = Duration.ofSeconds(10);
+
+		private AttestationPolicy policy = AttestationPolicy.DEFAULT;
+
+		private VerifierKind verifier = VerifierKind.DCAP;
+
+		private Builder(String host, int port) {
+			this.host = host;
+			this.port = port;
+		}
+
+		public Builder sslNegotiation(SslNegotiation sslNegotiation) {
+			this.sslNegotiation = sslNegotiation;
+			return this;
+		}
+
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+			return this;
+		}
+
+		public Builder handshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+			return this;
+		}
+
+		public Builder allowSimulator(boolean allowSimulator) {
+			this.allowSimulator = allowSimulator;
+			return this;
+		}
+
+		public Builder dstackEndpoint(String dstackEndpoint) {
+			this.dstackEndpoint = dstackEndpoint;
+			return this;
+		}
+
+		public Builder dstackTimeout(Duration dstackTimeout) {
+			this.dstackTimeout = dstackTimeout;
+			return this;
+		}
+
+		public Builder policy(AttestationPolicy policy) {
+			this.policy = policy;
+			return this;
+		}
+
+		public Builder verifier(VerifierKind verifier) {
+			this.verifier = verifier;
+			return this;
+		}
+
+		public RaTlsConnectorConfig build() {
+			return new RaTlsConnectorConfig(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,61 @@
+package com.teesql.jdbc.support;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Access to the shared, read-only test vectors. Fails (never skips) when they are missing.
+ */
+public final class TestVectors {
+
+	private TestVectors() {
+	}
+
+	public static Path dir() {
+		String property = System.getProperty("teesql.vectors.dir");
+		Path dir = (property != null) ? Path.of(property) : Path.of("../../shared/vectors");
+		if (!Files.isDirectory(dir)) {
+			throw new IllegalStateException("test vectors not found at " + dir.toAbsolutePath()
+					+ " (set -Dteesql.vectors.dir)");
+		}
+		return dir;
+	}
+
+	public static byte[] bytes(String name) {
+		try {
+			return Files.readAllBytes(dir().resolve(name));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public static X509Certificate certificate(String name) {
+		try {
+			return (X509Certificate) CertificateFactory.getInstance("X.509")
+				.generateCertificate(new ByteArrayInputStream(bytes(name)));
+		}
+		catch (CertificateException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public static JsonNode json(String name) {
+		try {
+			return new ObjectMapper().readTree(bytes(name));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

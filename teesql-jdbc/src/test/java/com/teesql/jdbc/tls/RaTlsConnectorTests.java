@@ -1,0 +1,311 @@
+package com.teesql.jdbc.tls;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLSocket;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.teesql.jdbc.attestation.AttestationPolicy;
+import com.teesql.jdbc.attestation.AttestationResult;
+import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.errors.GuestAgentUnavailableException;
+import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.jdbc.errors.MissingAttestationExtensionException;
+import com.teesql.jdbc.errors.MrtdNotAllowedException;
+import com.teesql.jdbc.errors.QuoteVerificationUnavailableException;
+import com.teesql.jdbc.errors.ReportDataBindingException;
+import com.teesql.jdbc.errors.TeeSqlException;
+import com.teesql.jdbc.errors.TlsNegotiationException;
+import com.teesql.jdbc.support.GuestAgentFixture;
+import com.teesql.jdbc.support.TestKeys;
+import com.teesql.jdbc.support.TestVectors;
+import com.teesql.jdbc.support.TlsTestServer;
+import com.teesql.jdbc.support.TlsTestServer.ConnectionRecord;
+import com.teesql.jdbc.support.TlsTestServer.Mode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class RaTlsConnectorTests {
+
+	static final X509Certificate BOUND = TestVectors.certificate("derived/cert_oid18_v0_bound_patched_quote.der");
+
+	static final X509Certificate SIMULATOR = TestVectors.certificate("derived/cert_oid18_v0_simulator_attestation.der");
+
+	static final X509Certificate PLAIN = TestVectors.certificate("derived/cert_plain_no_extension.der");
+
+	@TempDir
+	Path temp;
+
+	private GuestAgentFixture guestAgent;
+
+	private PrivateKey serverKey;
+
+	private TlsTestServer server;
+
+	@BeforeEach
+	void startGuestAgent() throws Exception {
+		this.guestAgent = GuestAgentFixture.start(this.temp);
+		this.serverKey = TestKeys.derivedVectorKey();
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		if (this.server != null) {
+			this.server.close();
+		}
+		this.guestAgent.close();
+	}
+
+	private RaTlsConnector connector(String host, Consumer<RaTlsConnectorConfig.Builder> customizer) throws Exception {
+		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(host, this.server.port())
+			.dstackEndpoint(this.guestAgent.endpoint())
+			.verifier(VerifierKind.NONE);
+		customizer.accept(builder);
+		return new RaTlsConnector(builder.build());
+	}
+
+	private RaTlsConnector connector(Consumer<RaTlsConnectorConfig.Builder> customizer) throws Exception {
+		return connector("127.0.0.1", customizer);
+	}
+
+	@Test
+	void acceptsBoundCertificateOverDirectTlsWithClientCertificateAndSni() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
+		try (RaTlsConnector connector = connector("localhost", (b) -> {
+		})) {
+			assertThat(connector.lastResult()).isEmpty();
+			try (Socket socket = connector.connect()) {
+				assertThat(socket).isInstanceOf(SSLSocket.class);
+				assertThat(socket.isConnected()).isTrue();
+				assertThat(socket.getTcpNoDelay()).isTrue();
+				assertThat(((SSLSocket) socket).getSession().getProtocol()).isEqualTo("TLSv1.3");
+				assertThat(((SSLSocket) socket).getApplicationProtocol()).isEmpty();
+				OutputStream out = socket.getOutputStream();
+				out.write("hello".getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+			}
+			ConnectionRecord record = this.server.awaitConnection(0);
+			assertThat(record.firstByte).isEqualTo(0x16);
+			assertThat(record.clientChain[0]).isEqualTo(this.guestAgent.clientCertificate().certificate());
+			assertThat(record.requestedServerNames).containsExactly(new SNIHostName("localhost"));
+			assertThat(record.applicationBytes.get()).isEqualTo(5);
+			AttestationResult result = connector.lastResult().orElseThrow();
+			assertThat(result.simulator()).isFalse();
+			assertThat(result.verifierName()).isEqualTo("none");
+			assertThat(result.tcbStatus()).isEqualTo("Unverified");
+			assertThat(result.mrtd()).hasSize(96);
+			assertThat(connector.verificationCount()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void fetchesTheClientCertificateOnceAndSendsNoSniForIpLiterals() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
+		try (RaTlsConnector connector = connector((b) -> {
+		})) {
+			connector.connect().close();
+			connector.connect().close();
+			assertThat(this.server.awaitConnection(1).requestedServerNames).isEmpty();
+			assertThat(this.guestAgent.server().requests()).hasSize(1);
+			assertThat(connector.verificationCount()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void refusesSimulatorAttestationBecauseTheQuoteDoesNotBindTheKey() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, SIMULATOR, Mode.DIRECT);
+		try (RaTlsConnector connector = connector((b) -> b.allowSimulator(true))) {
+			assertThatExceptionOfType(ReportDataBindingException.class).isThrownBy(connector::connect);
+			assertNothingSentAfterHandshake(this.server.awaitConnection(0));
+			assertThat(connector.lastResult()).isEmpty();
+			assertThat(connector.verificationCount()).isZero();
+		}
+	}
+
+	@Test
+	void refusesPlainCertificateUnlessSimulatorsAreAllowed() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, PLAIN, Mode.DIRECT);
+		try (RaTlsConnector connector = connector((b) -> {
+		})) {
+			assertThatExceptionOfType(MissingAttestationExtensionException.class).isThrownBy(connector::connect)
+				.withMessage("upstream cert has no TDX attestation extension; set teesql.allow-simulator=true for "
+						+ "non-TEE targets");
+			assertNothingSentAfterHandshake(this.server.awaitConnection(0));
+		}
+		try (RaTlsConnector connector = connector((b) -> b.allowSimulator(true).verifier(VerifierKind.DCAP))) {
+			connector.connect().close();
+			assertThat(connector.lastResult().orElseThrow().simulator()).isTrue();
+		}
+	}
+
+	@Test
+	void dcapVerifierRefusesEveryConnectionForNow() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
+		try (RaTlsConnector connector = connector((b) -> b.verifier(VerifierKind.DCAP))) {
+			assertThatExceptionOfType(QuoteVerificationUnavailableException.class).isThrownBy(connector::connect)
+				.withMessageContaining("teesql.attestation.verifier=none");
+			assertNothingSentAfterHandshake(this.server.awaitConnection(0));
+		}
+	}
+
+	@Test
+	void appliesThePolicy() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
+		AttestationPolicy policy = AttestationPolicy.builder().allowedMrtd("ab".repeat(48)).build();
+		try (RaTlsConnector connector = connector((b) -> b.policy(policy))) {
+			assertThatExceptionOfType(MrtdNotAllowedException.class).isThrownBy(connector::connect);
+			assertNothingSentAfterHandshake(this.server.awaitConnection(0));
+		}
+	}
+
+	@Test
+	void handshakeTimeoutBoundsTheWholeHandshake() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.SILENT);
+		try (RaTlsConnector connector = connector((b) -> b.handshakeTimeout(Duration.ofMillis(300)))) {
+			long start = System.nanoTime();
+			assertThatExceptionOfType(HandshakeTimeoutException.class).isThrownBy(connector::connect)
+				.withMessage("upstream TLS handshake timed out after 300ms");
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(280)).isLessThan(Duration.ofMillis(1500));
+		}
+	}
+
+	@Test
+	void handshakeTimeoutAlsoCoversTheSslRequest() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.SILENT);
+		try (RaTlsConnector connector = connector(
+				(b) -> b.handshakeTimeout(Duration.ofMillis(300)).sslNegotiation(SslNegotiation.POSTGRES))) {
+			assertThatExceptionOfType(HandshakeTimeoutException.class).isThrownBy(connector::connect)
+				.withMessage("upstream TLS handshake timed out after 300ms");
+		}
+	}
+
+	@Test
+	void sslRequestNegotiationThenTls() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.SSL_REQUEST_ACCEPT);
+		try (RaTlsConnector connector = connector((b) -> b.sslNegotiation(SslNegotiation.POSTGRES))) {
+			connector.connect().close();
+			ConnectionRecord record = this.server.awaitConnection(0);
+			assertThat(record.sslRequestReceived).isTrue();
+			assertThat(record.handshakeCompleted).isTrue();
+			assertThat(connector.verificationCount()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void sslRequestRefusedByServer() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.SSL_REQUEST_REFUSE);
+		try (RaTlsConnector connector = connector((b) -> b.sslNegotiation(SslNegotiation.POSTGRES))) {
+			assertThatExceptionOfType(TlsNegotiationException.class).isThrownBy(connector::connect)
+				.withMessageContaining("server refused TLS during SSLRequest handshake (replied 'N')");
+		}
+	}
+
+	@Test
+	void unexpectedSslRequestReplyAndNonTlsPeers() throws Exception {
+		try (ServerSocket raw = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+			Thread peer = new Thread(() -> {
+				for (int i = 0; i < 2; i++) {
+					try (Socket socket = raw.accept()) {
+						socket.getInputStream().readNBytes(5);
+						socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes());
+						socket.getOutputStream().flush();
+						Thread.sleep(200);
+					}
+					catch (Exception ex) {
+						return;
+					}
+				}
+			});
+			peer.setDaemon(true);
+			peer.start();
+			RaTlsConnectorConfig.Builder config = RaTlsConnectorConfig.builder("127.0.0.1", raw.getLocalPort())
+				.dstackEndpoint(this.guestAgent.endpoint())
+				.verifier(VerifierKind.NONE);
+			try (RaTlsConnector connector = new RaTlsConnector(config.sslNegotiation(SslNegotiation.POSTGRES).build())) {
+				assertThatExceptionOfType(TlsNegotiationException.class).isThrownBy(connector::connect)
+					.withMessage("unexpected SSLRequest reply byte: 0x48");
+			}
+			try (RaTlsConnector connector = new RaTlsConnector(config.sslNegotiation(SslNegotiation.DIRECT).build())) {
+				assertThatExceptionOfType(TlsNegotiationException.class).isThrownBy(connector::connect)
+					.withMessageStartingWith("upstream TLS handshake failed: ")
+					.withCauseInstanceOf(javax.net.ssl.SSLException.class);
+			}
+		}
+	}
+
+	@Test
+	void refusedTcpConnection() throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		RaTlsConnectorConfig config = RaTlsConnectorConfig.builder("127.0.0.1", port)
+			.dstackEndpoint(this.guestAgent.endpoint())
+			.verifier(VerifierKind.NONE)
+			.build();
+		try (RaTlsConnector connector = new RaTlsConnector(config)) {
+			assertThatExceptionOfType(TeeSqlException.class).isThrownBy(connector::connect)
+				.withMessageStartingWith("upstream TCP connect to 127.0.0.1:" + port + " failed: ");
+		}
+	}
+
+	@Test
+	void guestAgentFailureHappensBeforeAnyTcpConnection() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
+		try (RaTlsConnector connector = connector(
+				(b) -> b.dstackEndpoint(this.temp.resolve("nothing-here.sock").toString()))) {
+			assertThatExceptionOfType(GuestAgentUnavailableException.class).isThrownBy(connector::connect);
+			Thread.sleep(100);
+			assertThat(this.server.connections()).isEmpty();
+		}
+	}
+
+	@Test
+	void closedConnectorRefusesToConnect() throws Exception {
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
+		RaTlsConnector connector = connector((b) -> {
+		});
+		connector.close();
+		assertThatExceptionOfType(TeeSqlException.class).isThrownBy(connector::connect).withMessageContaining("closed");
+	}
+
+	@Test
+	void configValidatesAndHidesNothingSecret() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> RaTlsConnectorConfig.builder("h", 0).build())
+			.withMessageContaining("port");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> RaTlsConnectorConfig.builder("h", 5433).handshakeTimeout(Duration.ZERO).build())
+			.withMessageContaining("handshakeTimeout");
+		RaTlsConnectorConfig config = RaTlsConnectorConfig.builder("h", 5433).build();
+		assertThat(config.sslNegotiation()).isEqualTo(SslNegotiation.DIRECT);
+		assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(config.dstackTimeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(config.verifier()).isEqualTo(VerifierKind.DCAP);
+		assertThat(config.allowSimulator()).isFalse();
+		assertThat(config.toString()).contains("host=h", "port=5433");
+	}
+
+	static void assertNothingSentAfterHandshake(ConnectionRecord record) {
+		assertThat(record.handshakeCompleted).as("TLS handshake completed").isTrue();
+		assertThat(record.applicationBytes.get()).as("application bytes after a refusal").isZero();
+	}
+
+}
