@@ -31,6 +31,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.postgres.DevPostgres;
+import com.teesql.devcluster.support.ExternalTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -407,21 +408,21 @@ class SidecarTests {
 
 	@Test
 	void psqlConnectsThroughTheSidecar() throws Exception {
-		Assumptions.assumeTrue(onPath("psql"), "psql is not installed");
+		Assumptions.assumeTrue(ExternalTools.onPath("psql"), "psql is not installed");
 		ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-A", "-t", "-c", "select current_user",
 				"host=127.0.0.1 port=" + simulator.port() + " user=teesql_readwrite dbname=postgres sslmode=require");
 		builder.environment().put("PGPASSWORD", READ_WRITE_SECRET);
 		builder.environment().put("PGCONNECT_TIMEOUT", "10");
-		String output = run(builder);
+		String output = ExternalTools.run(builder);
 		assertThat(output.strip()).isEqualTo(ClusterRoles.READ_WRITE);
 	}
 
 	@Test
 	void opensslStartTlsPostgresCompletesTheHandshake() throws Exception {
-		Assumptions.assumeTrue(onPath("openssl"), "openssl is not installed");
+		Assumptions.assumeTrue(ExternalTools.onPath("openssl"), "openssl is not installed");
 		ProcessBuilder builder = new ProcessBuilder("openssl", "s_client", "-starttls", "postgres", "-connect",
 				"127.0.0.1:" + simulator.port());
-		String output = run(builder);
+		String output = ExternalTools.run(builder);
 		assertThat(output).contains("-----BEGIN CERTIFICATE-----").contains("sidecar-test-server");
 		String pem = output.substring(output.indexOf("-----BEGIN CERTIFICATE-----"),
 				output.indexOf("-----END CERTIFICATE-----") + 25);
@@ -431,40 +432,6 @@ class SidecarTests {
 			assertThat(java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in))
 				.isEqualTo(serverIdentity.certificate());
 		}
-	}
-
-	private static String run(ProcessBuilder builder) throws Exception {
-		builder.redirectErrorStream(true);
-		builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-		Process process = builder.start();
-		CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-			try {
-				return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
-		if (!process.waitFor(30, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			fail(builder.command().get(0) + " did not finish within 30 s");
-		}
-		String text = output.get(5, TimeUnit.SECONDS);
-		assertThat(process.exitValue()).as(text).isZero();
-		return text;
-	}
-
-	private static boolean onPath(String command) {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return false;
-		}
-		for (String directory : path.split(File.pathSeparator)) {
-			if (Files.isExecutable(Path.of(directory, command))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static int readOrClosed(InputStream in) {

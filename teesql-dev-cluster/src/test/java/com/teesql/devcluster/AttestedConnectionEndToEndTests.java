@@ -1,0 +1,329 @@
+package com.teesql.devcluster;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import com.teesql.devcluster.platform.AttestationKnobs;
+import com.teesql.devcluster.postgres.ClusterRoles;
+import com.teesql.devcluster.sidecar.SidecarStats;
+import com.teesql.jdbc.attestation.AttestationPolicy;
+import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.errors.DebugModeException;
+import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.jdbc.errors.MissingAttestationExtensionException;
+import com.teesql.jdbc.errors.MrtdNotAllowedException;
+import com.teesql.jdbc.errors.QuoteVerificationUnavailableException;
+import com.teesql.jdbc.errors.ReportDataBindingException;
+import com.teesql.jdbc.tls.ConnectorRegistry;
+import com.teesql.jdbc.tls.RaTlsConnector;
+import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+import com.teesql.jdbc.tls.SslNegotiation;
+import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The whole path with real parts: pgjdbc → RA-TLS socket factory → real TLS → dev sidecar (mutual TLS, secret
+ * authentication, credential injection) → real PostgreSQL. Each refusal is proven to happen before the sidecar
+ * sees a StartupMessage, i.e. before any byte of the PostgreSQL protocol (and the secret) is sent.
+ */
+class AttestedConnectionEndToEndTests {
+
+	private static final AtomicInteger connectorCount = new AtomicInteger();
+
+	private static final String EXTRA_ROLE = "chain_indexer_writer";
+
+	private static final String EXTRA_ROLE_SECRET = "c".repeat(64);
+
+	private static DevCluster cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = DevCluster.start(DevClusterOptions.defaults().withExtraRole(EXTRA_ROLE, EXTRA_ROLE_SECRET));
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@AfterEach
+	void genuineCertificateAgain() {
+		cluster.reissueServerCertificate(AttestationKnobs.genuine());
+		for (String name : ConnectorRegistry.names()) {
+			if (name.startsWith("e2e-")) {
+				ConnectorRegistry.unregister(name);
+			}
+		}
+	}
+
+	@Test
+	void readWriteRoleQueriesThroughTheAttestedChannel() throws Exception {
+		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c)) {
+			assertThat(queryString(connection, "SELECT current_user")).isEqualTo("teesql_readwrite");
+		}
+	}
+
+	@Test
+	void postgresNegotiationAlsoWorks() throws Exception {
+		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+				(c) -> c.sslNegotiation(SslNegotiation.POSTGRES))) {
+			assertThat(queryString(connection, "SELECT current_user")).isEqualTo("teesql_readwrite");
+		}
+	}
+
+	@Test
+	void readRoleCannotInsertButCanRead() throws Exception {
+		try (Connection writer = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c);
+				Statement statement = writer.createStatement()) {
+			statement.execute("CREATE TABLE IF NOT EXISTS e2e_items (id int primary key)");
+			statement.execute("INSERT INTO e2e_items VALUES (1) ON CONFLICT DO NOTHING");
+		}
+		try (Connection reader = connect(ClusterRoles.READ, cluster.readSecret(), (c) -> c);
+				Statement statement = reader.createStatement()) {
+			assertThat(queryString(reader, "SELECT count(*)::text FROM e2e_items")).isEqualTo("1");
+			SQLException denied = catchThrowableOfType(SQLException.class,
+					() -> statement.execute("INSERT INTO e2e_items VALUES (2)"));
+			assertThat(denied.getSQLState()).isEqualTo("42501");
+		}
+	}
+
+	@Test
+	void readWriteSecretMayDowngradeToTheReadRole() throws Exception {
+		try (Connection connection = connect(ClusterRoles.READ, cluster.readWriteSecret(), (c) -> c)) {
+			assertThat(queryString(connection, "SELECT current_user")).isEqualTo("teesql_read");
+		}
+	}
+
+	@Test
+	void wrongSecretIsRefusedBySidecarWithPasswordAuthenticationFailed() {
+		SQLException failure = catchThrowableOfType(SQLException.class,
+				() -> connect(ClusterRoles.READ_WRITE, "0".repeat(64), (c) -> c));
+		assertThat(failure.getSQLState()).isEqualTo("28P01");
+		assertThat(failure.getMessage()).contains("password authentication failed");
+	}
+
+	@Test
+	void readSecretCannotUpgradeToReadWrite() {
+		SQLException failure = catchThrowableOfType(SQLException.class,
+				() -> connect(ClusterRoles.READ_WRITE, cluster.readSecret(), (c) -> c));
+		assertThat(failure.getSQLState()).isEqualTo("28P01");
+		assertThat(failure.getMessage()).contains("password authentication failed");
+	}
+
+	@Test
+	void roleUnknownToPostgresFailsWithPgAuthInjectEarlyEof() {
+		SQLException failure = catchThrowableOfType(SQLException.class,
+				() -> connect(EXTRA_ROLE, EXTRA_ROLE_SECRET, (c) -> c));
+		assertThat(failure.getMessage()).contains("pg_auth_inject failed: early eof");
+	}
+
+	@Test
+	void sidecarRefusesClientWithoutCertificate() throws Exception {
+		SidecarStats before = cluster.sidecarStats();
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, new TrustManager[] { new AcceptingTrustManager() }, new SecureRandom());
+		try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(cluster.host(),
+				cluster.sidecarPort())) {
+			socket.setSoTimeout(5000);
+			// TLS 1.3 reports the server's refusal of the missing certificate on the first read.
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> {
+				socket.startHandshake();
+				socket.getOutputStream().write(new byte[] { 0, 0, 0, 8, 4, (byte) 0xd2, 0x16, 0x2f });
+				socket.getOutputStream().flush();
+				if (socket.getInputStream().read() == -1) {
+					throw new IOException("closed by the sidecar");
+				}
+			});
+		}
+		SidecarStats after = awaitStats((stats) -> stats.handshakeFailures() > before.handshakeFailures());
+		assertThat(after.startupMessagesSeen()).isEqualTo(before.startupMessagesSeen());
+	}
+
+	@Test
+	void certificateWithoutAttestationIsRefusedUnlessSimulatorIsAllowed() throws Exception {
+		cluster.reissueServerCertificate(AttestationKnobs.genuine().withRaTlsExtension(false));
+		long startups = cluster.sidecarStats().startupMessagesSeen();
+		SQLException failure = catchThrowableOfType(SQLException.class,
+				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c));
+		assertThat(causeOfType(failure, MissingAttestationExtensionException.class)).hasMessage(
+				"upstream cert has no TDX attestation extension; set teesql.allow-simulator=true for non-TEE targets");
+		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+
+		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+				(c) -> c.allowSimulator(true))) {
+			assertThat(queryString(connection, "SELECT current_user")).isEqualTo("teesql_readwrite");
+		}
+	}
+
+	@Test
+	void quoteBoundToAnotherKeyIsRefusedBeforeAnySqlIsSent() throws Exception {
+		cluster.reissueServerCertificate(AttestationKnobs.genuine().withBindOtherKey(true));
+		SidecarStats before = cluster.sidecarStats();
+		SQLException failure = catchThrowableOfType(SQLException.class,
+				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c));
+		assertThat(causeOfType(failure, ReportDataBindingException.class)).isNotNull();
+		// The sidecar finishes its side of the handshake on its own thread; wait for it to count it.
+		SidecarStats after = awaitStats((stats) -> stats.handshakesCompleted() > before.handshakesCompleted());
+		assertThat(after.startupMessagesSeen()).isEqualTo(before.startupMessagesSeen());
+		assertThat(after.authFailures()).isEqualTo(before.authFailures());
+	}
+
+	@Test
+	void debugTdIsRefusedUnlessAllowed() throws Exception {
+		cluster.reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
+		long startups = cluster.sidecarStats().startupMessagesSeen();
+		SQLException failure = catchThrowableOfType(SQLException.class,
+				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c));
+		assertThat(causeOfType(failure, DebugModeException.class)).hasMessageStartingWith(
+				"TDX TD is in debug mode — connection refused. Debug TDs have no confidentiality guarantees.");
+		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+
+		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+				(c) -> c.policy(AttestationPolicy.builder().allowDebugMode(true).build()))) {
+			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
+		}
+	}
+
+	@Test
+	void mrtdOutsideTheAllowlistIsRefused() throws Exception {
+		byte[] otherMrtd = new byte[48];
+		new SecureRandom().nextBytes(otherMrtd);
+		cluster.reissueServerCertificate(AttestationKnobs.genuine().withMrTd(otherMrtd));
+		String served = HexFormat.of().formatHex(otherMrtd);
+		String allowed = "0x" + "ab".repeat(48);
+		SQLException failure = catchThrowableOfType(SQLException.class,
+				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+						(c) -> c.policy(AttestationPolicy.builder().allowedMrtd(allowed).build())));
+		assertThat(causeOfType(failure, MrtdNotAllowedException.class)).hasMessage("MRTD \"" + served
+				+ "\" is not in the allowlist. Update teesql.attestation.allowed-mrtd if you intentionally upgraded the CVM image.");
+
+		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+				(c) -> c.policy(AttestationPolicy.builder().allowedMrtd(" 0X" + served.toUpperCase() + " ").build()))) {
+			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
+		}
+	}
+
+	@Test
+	void dcapVerifierIsNotSilentlySkipped() {
+		SQLException failure = catchThrowableOfType(SQLException.class,
+				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c.verifier(VerifierKind.DCAP)));
+		assertThat(causeOfType(failure, QuoteVerificationUnavailableException.class)).isNotNull();
+	}
+
+	@Test
+	void handshakeTimeoutAgainstASilentListenerReturnsWithinTheTimeout() throws Exception {
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread acceptor = new Thread(() -> {
+				try (Socket ignored = silent.accept()) {
+					Thread.sleep(10_000);
+				}
+				catch (IOException | InterruptedException ex) {
+					// closed by the test
+				}
+			});
+			acceptor.setDaemon(true);
+			acceptor.start();
+			RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder("127.0.0.1", silent.getLocalPort())
+				.handshakeTimeout(Duration.ofMillis(700))
+				.dstackEndpoint(cluster.guestAgentEndpoint())
+				.verifier(VerifierKind.NONE)
+				.build());
+			long start = System.nanoTime();
+			assertThatExceptionOfType(HandshakeTimeoutException.class).isThrownBy(connector::connect)
+				.withMessage("upstream TLS handshake timed out after 700ms");
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+			// Generous upper bound: this proves "no hang", it is not a performance assertion.
+			assertThat(elapsed).isLessThan(Duration.ofSeconds(5));
+			connector.close();
+			acceptor.interrupt();
+		}
+	}
+
+	private static Connection connect(String role, String secret,
+			UnaryOperator<RaTlsConnectorConfig.Builder> customizer) throws Exception {
+		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(role, secret));
+		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+			.dstackEndpoint(cluster.guestAgentEndpoint())
+			.verifier(VerifierKind.NONE);
+		String name = "e2e-" + connectorCount.incrementAndGet();
+		ConnectorRegistry.register(name, new RaTlsConnector(customizer.apply(builder).build()));
+		Properties properties = new Properties();
+		properties.setProperty("user", dsn.role());
+		properties.setProperty("password", dsn.secret().orElseThrow());
+		properties.setProperty("connectTimeout", "10");
+		return DriverManager.getConnection(TeeSqlJdbcUrls.jdbcUrl(dsn, name), properties);
+	}
+
+	private static String queryString(Connection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement(); var rs = statement.executeQuery(sql)) {
+			rs.next();
+			return rs.getString(1);
+		}
+	}
+
+	private static SidecarStats awaitStats(java.util.function.Predicate<SidecarStats> condition)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		SidecarStats stats = cluster.sidecarStats();
+		while (!condition.test(stats) && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+			stats = cluster.sidecarStats();
+		}
+		assertThat(condition).as("sidecar stats %s", stats).accepts(stats);
+		return stats;
+	}
+
+	static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		throw new AssertionError("No " + type.getSimpleName() + " in the cause chain of " + failure, failure);
+	}
+
+	private static final class AcceptingTrustManager implements X509TrustManager {
+
+		@Override
+		public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+			return new java.security.cert.X509Certificate[0];
+		}
+
+	}
+
+}

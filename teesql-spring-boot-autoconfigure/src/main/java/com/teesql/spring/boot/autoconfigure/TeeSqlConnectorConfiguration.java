@@ -1,0 +1,67 @@
+package com.teesql.spring.boot.autoconfigure;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.teesql.jdbc.attestation.AttestationPolicy;
+import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.tls.RaTlsConnector;
+import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Creates the RA-TLS connector for the cluster described by {@link TeeSqlConnectionDetails}, registers it for
+ * pgjdbc's socket factories, and points Boot's DataSource at it.
+ *
+ * @author teesql-spring-boot
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBean(TeeSqlConnectionDetails.class)
+class TeeSqlConnectorConfiguration {
+
+	// Several application contexts may live in one JVM (tests), each with its own connector.
+	private static final AtomicInteger connectorCount = new AtomicInteger();
+
+	@Bean
+	@ConditionalOnMissingBean
+	TeeSqlConnectorRegistration teesqlConnectorRegistration(TeeSqlConnectionDetails details,
+			TeeSqlProperties properties) {
+		RaTlsConnector connector = new RaTlsConnector(connectorConfig(details, properties));
+		return new TeeSqlConnectorRegistration("spring-" + connectorCount.incrementAndGet(), connector);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(JdbcConnectionDetails.class)
+	TeeSqlJdbcConnectionDetails teesqlJdbcConnectionDetails(TeeSqlConnectionDetails details,
+			TeeSqlConnectorRegistration registration) {
+		return new TeeSqlJdbcConnectionDetails(details.getDsn(), registration.getName());
+	}
+
+	private static RaTlsConnectorConfig connectorConfig(TeeSqlConnectionDetails details, TeeSqlProperties properties) {
+		TeeSqlDsn dsn = details.getDsn();
+		TeeSqlProperties.Attestation attestation = properties.getAttestation();
+		VerifierKind verifier = (details.getVerifier() != null) ? details.getVerifier() : attestation.getVerifier();
+		String dstackEndpoint = (details.getDstackEndpoint() != null) ? details.getDstackEndpoint()
+				: properties.getDstack().getEndpoint();
+		AttestationPolicy policy = AttestationPolicy.builder()
+			.allowDebugMode(attestation.isAllowDebugMode())
+			.allowedMrtds(attestation.getAllowedMrtd())
+			.build();
+		return RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+			.sslNegotiation(properties.getSslNegotiation())
+			.connectTimeout(properties.getConnectTimeout())
+			.handshakeTimeout(properties.getHandshakeTimeout())
+			.allowSimulator(properties.isAllowSimulator())
+			.dstackEndpoint(dstackEndpoint)
+			.dstackTimeout(properties.getDstack().getTimeout())
+			.policy(policy)
+			.verifier(verifier)
+			.build();
+	}
+
+}

@@ -1,0 +1,151 @@
+package com.teesql.spring.boot.autoconfigure;
+
+import com.teesql.jdbc.errors.InvalidDsnException;
+import com.teesql.jdbc.tls.ConnectorRegistry;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Wiring of {@link TeeSqlAutoConfiguration}, without any network: pools are not started.
+ */
+class TeeSqlAutoConfigurationTests {
+
+	private static final String SECRET = "a".repeat(64);
+
+	private static final String OTHER_SECRET = "b".repeat(64);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class));
+
+	@Test
+	void backsOffWithoutUrlAndLeavesSpringDatasourceAlone() {
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:postgresql://plain.example.com/app")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(TeeSqlConnectionDetails.class);
+				assertThat(context).doesNotHaveBean(TeeSqlConnectorRegistration.class);
+				assertThat(context.getBean(HikariDataSource.class).getJdbcUrl())
+					.isEqualTo("jdbc:postgresql://plain.example.com/app");
+			});
+	}
+
+	@Test
+	void jdbcUrlGoesThroughTheRaTlsSocketFactoryWithoutTheSecret() {
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app")
+			.run((context) -> {
+				JdbcConnectionDetails jdbc = context.getBean(JdbcConnectionDetails.class);
+				assertThat(jdbc.getJdbcUrl()).startsWith("jdbc:postgresql://db.example.com:5433/app?")
+					.contains("socketFactory=com.teesql.jdbc.tls.RaTlsSocketFactory")
+					.contains("sslmode=disable")
+					.contains("teesqlConnector=" + context.getBean(TeeSqlConnectorRegistration.class).getName())
+					.doesNotContain(SECRET);
+				assertThat(jdbc.getUsername()).isEqualTo("teesql_readwrite");
+				assertThat(jdbc.getPassword()).isEqualTo(SECRET);
+				assertThat(jdbc.toString()).doesNotContain(SECRET);
+				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+				assertThat(dataSource.getJdbcUrl()).isEqualTo(jdbc.getJdbcUrl());
+			});
+	}
+
+	@Test
+	void clusterSecretPropertyOverridesThePasswordInTheUrl() {
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_read:" + SECRET + "@db.example.com:443/app",
+					"teesql.cluster-secret=" + OTHER_SECRET)
+			.run((context) -> {
+				JdbcConnectionDetails jdbc = context.getBean(JdbcConnectionDetails.class);
+				assertThat(jdbc.getPassword()).isEqualTo(OTHER_SECRET);
+				assertThat(jdbc.getJdbcUrl()).startsWith("jdbc:postgresql://db.example.com:443/app?");
+			});
+	}
+
+	@Test
+	void hikariPropertiesStillApply() {
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite@db.example.com/app",
+					"teesql.cluster-secret=" + SECRET, "spring.datasource.hikari.maximum-pool-size=3",
+					"spring.datasource.hikari.pool-name=attested")
+			.run((context) -> {
+				HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+				assertThat(dataSource.getMaximumPoolSize()).isEqualTo(3);
+				assertThat(dataSource.getPoolName()).isEqualTo("attested");
+				assertThat(dataSource.getJdbcUrl()).contains("socketFactory=com.teesql.jdbc.tls.RaTlsSocketFactory");
+			});
+	}
+
+	@Test
+	void missingSecretFailsNamingTheProperties() {
+		this.runner.withPropertyValues("teesql.url=postgresql://teesql_readwrite@db.example.com/app")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidDsnException.class)
+				.hasMessageContaining("teesql.cluster-secret")
+				.hasMessageContaining("teesql.url"));
+	}
+
+	@Test
+	void keyValueDsnFailsWithTheDocumentedMessage() {
+		this.runner.withPropertyValues("teesql.url=host=db.example.com port=5433 user=teesql_read")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidDsnException.class)
+				.hasMessage("teesql-jdbc requires a URI-form DSN (postgresql://user:pw@host:port/db)"));
+	}
+
+	@Test
+	void connectorIsRemovedFromTheRegistryWhenTheContextCloses() {
+		String[] name = new String[1];
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app")
+			.run((context) -> {
+				name[0] = context.getBean(TeeSqlConnectorRegistration.class).getName();
+				assertThat(ConnectorRegistry.names()).contains(name[0]);
+			});
+		assertThat(ConnectorRegistry.names()).doesNotContain(name[0]);
+	}
+
+	@Test
+	void userDefinedJdbcConnectionDetailsWin() {
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app")
+			.withBean(JdbcConnectionDetails.class, UserJdbcConnectionDetails::new)
+			.run((context) -> assertThat(context.getBean(JdbcConnectionDetails.class).getJdbcUrl())
+				.isEqualTo("jdbc:postgresql://elsewhere/db"));
+	}
+
+	static class UserJdbcConnectionDetails implements JdbcConnectionDetails {
+
+		@Override
+		public String getJdbcUrl() {
+			return "jdbc:postgresql://elsewhere/db";
+		}
+
+		@Override
+		public String getUsername() {
+			return "someone";
+		}
+
+		@Override
+		public String getPassword() {
+			return "changeme";
+		}
+
+	}
+
+	@Test
+	void secretsStayOutOfPropertiesToString() {
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
+					"teesql.cluster-secret=" + OTHER_SECRET)
+			.run((context) -> assertThat(context.getBean(TeeSqlProperties.class).toString()).doesNotContain(SECRET)
+				.doesNotContain(OTHER_SECRET));
+	}
+
+}
