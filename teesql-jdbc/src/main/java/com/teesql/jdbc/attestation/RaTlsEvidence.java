@@ -17,10 +17,24 @@ public record RaTlsEvidence(Source source, TdxQuote quote, Optional<VersionedAtt
 	public enum Source {
 
 		/** {@code 1.3.6.1.4.1.62397.1.8}: dstack {@code VersionedAttestation} V0. */
-		ATTESTATION_V0,
+		ATTESTATION_V0(RaTlsOids.ATTESTATION),
 
 		/** {@code 1.3.6.1.4.1.62397.1.1}: legacy raw quote. */
-		LEGACY_QUOTE
+		LEGACY_QUOTE(RaTlsOids.TDX_QUOTE);
+
+		private final String oid;
+
+		Source(String oid) {
+			this.oid = oid;
+		}
+
+		/**
+		 * The extension's object identifier.
+		 * @return the dotted OID
+		 */
+		public String oid() {
+			return this.oid;
+		}
 
 	}
 
