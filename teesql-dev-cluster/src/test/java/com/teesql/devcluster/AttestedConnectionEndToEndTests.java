@@ -91,6 +91,14 @@ class AttestedConnectionEndToEndTests {
 	}
 
 	@Test
+	void clientCertificateComesFromTheGuestAgentUnixSocket() throws Exception {
+		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+				(c) -> c.dstackEndpoint(cluster.guestAgentSocket().toString()))) {
+			assertThat(queryString(connection, "SELECT current_user")).isEqualTo("teesql_readwrite");
+		}
+	}
+
+	@Test
 	void postgresNegotiationAlsoWorks() throws Exception {
 		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
 				(c) -> c.sslNegotiation(SslNegotiation.POSTGRES))) {
