@@ -1,0 +1,245 @@
+package com.teesql.jdbc.attestation.dcap;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.teesql.jdbc.attestation.TdxQuoteLayout;
+import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
+
+/**
+ * Verifies an Intel TDX quote (v4 or v5) locally against DCAP collateral, with no network access: the steps, order
+ * and error precedence of dcap-qvl 0.4.0's {@code verify}. Stateless and thread-safe; the only trust anchor is the
+ * root certificate given at construction, never a root copy found in a quote or in collateral.
+ */
+public final class DcapVerifier {
+
+	private static final Logger logger = LoggerFactory.getLogger(DcapVerifier.class);
+
+	private static final String INTEL_ROOT_RESOURCE = "intel_sgx_root_ca.der";
+
+	private static final String INTEL_ROOT_SHA256 = "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
+
+	private static final int QE_AUTH_DATA_SIZE = 32;
+
+	private static final int QE_REPORT_DATA_BINDING_SIZE = 32;
+
+	private final X509Certificate trustedRoot;
+
+	private final CertificateChainValidator chainValidator;
+
+	/**
+	 * Create a verifier that trusts exactly {@code trustedRoot}.
+	 * @param trustedRoot the root CA every chain must lead to
+	 */
+	public DcapVerifier(X509Certificate trustedRoot) {
+		this.trustedRoot = Objects.requireNonNull(trustedRoot, "trustedRoot");
+		this.chainValidator = new CertificateChainValidator(trustedRoot);
+	}
+
+	/**
+	 * Create a verifier that trusts the Intel SGX Root CA embedded in this library (its SHA-256 is checked on load).
+	 * @return the verifier
+	 * @throws IllegalStateException if the embedded root is missing or not the expected certificate
+	 */
+	public static DcapVerifier withIntelRoot() {
+		return new DcapVerifier(loadIntelRoot());
+	}
+
+	/**
+	 * Verify {@code quote} against {@code collateral} at the given time.
+	 * @param quote the raw quote; bytes after its structure are ignored
+	 * @param collateral the collateral for the quote's platform
+	 * @param nowEpochSeconds the verification time in Unix seconds (supplied, never read from the clock)
+	 * @return the verified TCB status and TD report
+	 * @throws DcapVerificationException if any step fails, naming the step
+	 */
+	public DcapVerificationResult verify(byte[] quote, DcapCollateral collateral, long nowEpochSeconds)
+			throws DcapVerificationException {
+		Objects.requireNonNull(collateral, "collateral");
+		// Step 0: the root itself must be covered by a fresh root CA CRL.
+		CrlSet crls = CrlSet.of(collateral.rootCaCrl(), collateral.pckCrl());
+		crls.checkNotRevoked(this.trustedRoot, this.trustedRoot, nowEpochSeconds, "trusted root");
+		// Step 1
+		DcapQuote parsed = DcapQuote.parse(quote);
+		QuoteSignatureData signatureData = parsed.signatureData();
+		// Step 2
+		TcbInfo tcbInfo = TcbInfo.parse(collateral.tcbInfo());
+		checkWindow("TCB info", tcbInfo.issueDate(), tcbInfo.nextUpdate(), nowEpochSeconds,
+				Reason.TCB_INFO_NOT_YET_VALID, Reason.TCB_INFO_EXPIRED);
+		verifySignedDocument(collateral.tcbInfoIssuerChain(), collateral.tcbInfo(), collateral.tcbInfoSignature(),
+				crls, nowEpochSeconds, "TCB info", Reason.TCB_INFO_SIGNATURE_INVALID);
+		// Step 3
+		QeIdentity qeIdentity = QeIdentity.parse(collateral.qeIdentity());
+		checkWindow("QE identity", qeIdentity.issueDate(), qeIdentity.nextUpdate(), nowEpochSeconds,
+				Reason.QE_IDENTITY_NOT_YET_VALID, Reason.QE_IDENTITY_EXPIRED);
+		verifySignedDocument(collateral.qeIdentityIssuerChain(), collateral.qeIdentity(),
+				collateral.qeIdentitySignature(), crls, nowEpochSeconds, "QE identity",
+				Reason.QE_IDENTITY_SIGNATURE_INVALID);
+		if (!"TD_QE".equals(qeIdentity.id()) || qeIdentity.version() < 2 || qeIdentity.version() > 3) {
+			throw new DcapVerificationException(Reason.QE_IDENTITY_UNSUPPORTED,
+					"QE identity must be id TD_QE version 2 or 3, was " + qeIdentity.id() + " version "
+							+ qeIdentity.version());
+		}
+		// Step 4
+		List<X509Certificate> pckPath = this.chainValidator.validate(pckChain(collateral, signatureData), crls,
+				nowEpochSeconds, "PCK certificate chain");
+		X509Certificate pckLeaf = pckPath.get(0);
+		// Step 5
+		PckCertificate pck = PckCertificate.from(pckLeaf);
+		// Step 6
+		byte[] qeReport = signatureData.qeReport();
+		if (!EcdsaP256.verify(pckLeaf.getPublicKey(), qeReport, qeReport.length, signatureData.qeReportSignature())) {
+			throw new DcapVerificationException(Reason.QE_REPORT_SIGNATURE_INVALID,
+					"QE report signature does not verify with the PCK certificate key (PCK serial "
+							+ pck.serialNumber() + ")");
+		}
+		// Step 7
+		checkQeReportData(signatureData);
+		// Step 8
+		TcbStatusWithAdvisories qeStatus = TcbLevelMatcher.qeStatus(qeIdentity, qeReport);
+		// Step 9
+		PublicKey attestationKey = EcdsaP256.publicKey(signatureData.attestationKey());
+		if (attestationKey == null) {
+			throw new DcapVerificationException(Reason.QUOTE_SIGNATURE_INVALID,
+					"attestation key is not a P-256 point: " + DcapHex.of(signatureData.attestationKey()));
+		}
+		if (!EcdsaP256.verify(attestationKey, quote, parsed.signedLength(), signatureData.quoteSignature())) {
+			throw new DcapVerificationException(Reason.QUOTE_SIGNATURE_INVALID, "quote signature over the first "
+					+ parsed.signedLength() + " bytes does not verify with the attestation key");
+		}
+		// Step 10
+		byte[] teeTcbSvn = parsed.tdReportField(TdxQuoteLayout.TEE_TCB_SVN, 16);
+		TcbStatusWithAdvisories tcbLevelStatus = TcbLevelMatcher.platformStatus(tcbInfo, pck, teeTcbSvn);
+		// Step 11
+		Optional<TcbStatusWithAdvisories> moduleStatus = TcbLevelMatcher.moduleStatus(tcbInfo, teeTcbSvn,
+				parsed.tdReportField(TdxQuoteLayout.MR_SIGNER_SEAM, TdxQuoteLayout.MEASUREMENT_SIZE),
+				parsed.tdReportField(TdxQuoteLayout.SEAM_ATTRIBUTES, 8));
+		// Step 12
+		TcbStatusWithAdvisories platformStatus = moduleStatus.map(tcbLevelStatus::merge).orElse(tcbLevelStatus);
+		TcbStatusWithAdvisories merged = platformStatus.merge(qeStatus);
+		if (merged.status() == TcbStatus.REVOKED) {
+			throw new DcapVerificationException(Reason.TCB_REVOKED, "TCB status is Revoked (platform "
+					+ platformStatus.status().intelName() + ", QE " + qeStatus.status().intelName() + ")");
+		}
+		// Step 13
+		TdAttributesPolicy.check(parsed);
+		boolean debug = (parsed.tdReportField(TdxQuoteLayout.TD_ATTRIBUTES, 1)[0]
+				& TdxQuoteLayout.TD_ATTRIBUTES_DEBUG_MASK_BYTE0) != 0;
+		DcapVerificationResult result = new DcapVerificationResult(merged.status(),
+				new ArrayList<>(new TreeSet<>(merged.advisoryIds())), platformStatus, qeStatus, tcbLevelStatus,
+				moduleStatus.orElse(null), parsed.version(), parsed.bodyType(), parsed.signedLength(), debug,
+				TdReport.from(parsed), pck, QeReport.parse(qeReport), DcapHex.of(signatureData.attestationKey()),
+				parsed.trailingBytes());
+		logger.debug("DCAP quote verified: status={} advisories={} mrTd={}", result.status().intelName(),
+				result.advisoryIds(), result.tdReport().mrTd());
+		return result;
+	}
+
+	private void verifySignedDocument(String issuerChain, String document, byte[] signature, CrlSet crls,
+			long nowEpochSeconds, String name, Reason invalidSignature) throws DcapVerificationException {
+		List<X509Certificate> chain = CertificateChainValidator.parsePem(issuerChain, name + " issuer chain",
+				Reason.MALFORMED_COLLATERAL);
+		X509Certificate signer = this.chainValidator.validate(chain, crls, nowEpochSeconds, name + " issuer chain")
+			.get(0);
+		// The signature covers the document exactly as served; it is never re-serialised.
+		byte[] signed = document.getBytes(StandardCharsets.UTF_8);
+		if (!EcdsaP256.verify(signer.getPublicKey(), signed, signed.length, signature)) {
+			throw new DcapVerificationException(invalidSignature,
+					name + " signature does not verify over the " + signed.length + " signed bytes with the key of '"
+							+ signer.getSubjectX500Principal() + "'");
+		}
+	}
+
+	private static List<X509Certificate> pckChain(DcapCollateral collateral, QuoteSignatureData signatureData)
+			throws DcapVerificationException {
+		if (collateral.pckCertificateChain() != null) {
+			return CertificateChainValidator.parsePem(collateral.pckCertificateChain(),
+					"collateral pck_certificate_chain", Reason.MALFORMED_COLLATERAL);
+		}
+		if (signatureData.pckCertDataType() != TdxQuoteLayout.CERT_DATA_TYPE_PCK_CHAIN) {
+			throw new DcapVerificationException(Reason.UNSUPPORTED_QUOTE,
+					"quote PCK certification data type must be 5 (PEM chain) unless the collateral carries "
+							+ "pck_certificate_chain, was " + signatureData.pckCertDataType());
+		}
+		return CertificateChainValidator.parsePem(signatureData.pckCertData(), "quote PCK certificate chain",
+				Reason.MALFORMED_QUOTE);
+	}
+
+	private static void checkQeReportData(QuoteSignatureData signatureData) throws DcapVerificationException {
+		byte[] authData = signatureData.qeAuthData();
+		if (authData.length != QE_AUTH_DATA_SIZE) {
+			throw new DcapVerificationException(Reason.QE_REPORT_DATA_MISMATCH,
+					"QE auth data must be " + QE_AUTH_DATA_SIZE + " bytes, was " + authData.length);
+		}
+		MessageDigest sha256 = sha256();
+		sha256.update(signatureData.attestationKey());
+		sha256.update(authData);
+		byte[] expected = sha256.digest();
+		byte[] actual = Arrays.copyOf(QeReport.reportDataBytes(signatureData.qeReport()), QE_REPORT_DATA_BINDING_SIZE);
+		if (!MessageDigest.isEqual(expected, actual)) {
+			throw new DcapVerificationException(Reason.QE_REPORT_DATA_MISMATCH,
+					"QE report data " + DcapHex.of(actual) + " is not SHA-256(attestation key || QE auth data) "
+							+ DcapHex.of(expected));
+		}
+	}
+
+	private static void checkWindow(String name, Instant issueDate, Instant nextUpdate, long nowEpochSeconds,
+			Reason notYetValid, Reason expired) throws DcapVerificationException {
+		Instant now = Instant.ofEpochSecond(nowEpochSeconds);
+		if (now.isBefore(issueDate)) {
+			throw new DcapVerificationException(notYetValid,
+					name + " issue date is in the future: issueDate=" + issueDate + " now=" + now);
+		}
+		if (now.isAfter(nextUpdate)) {
+			throw new DcapVerificationException(expired, name + " expired: nextUpdate=" + nextUpdate + " now=" + now);
+		}
+	}
+
+	private static X509Certificate loadIntelRoot() {
+		try (InputStream in = DcapVerifier.class.getResourceAsStream(INTEL_ROOT_RESOURCE)) {
+			if (in == null) {
+				throw new IllegalStateException("Embedded Intel SGX Root CA resource '" + INTEL_ROOT_RESOURCE
+						+ "' is missing");
+			}
+			byte[] der = in.readAllBytes();
+			String digest = DcapHex.of(sha256().digest(der));
+			if (!INTEL_ROOT_SHA256.equals(digest)) {
+				throw new IllegalStateException("Embedded Intel SGX Root CA has SHA-256 " + digest + ", expected "
+						+ INTEL_ROOT_SHA256);
+			}
+			return (X509Certificate) CertificateFactory.getInstance("X.509")
+				.generateCertificate(new ByteArrayInputStream(der));
+		}
+		catch (IOException | CertificateException ex) {
+			throw new IllegalStateException("Embedded Intel SGX Root CA cannot be read", ex);
+		}
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("The JDK provides no SHA-256", ex);
+		}
+	}
+
+}
