@@ -4,20 +4,21 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.QuoteFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a server's RA-TLS leaf certificate is acceptable, in this order: evidence extraction (and envelope
- * consistency) → quote↔key binding → quote signature ({@link QuoteVerifier}) → debug mode → MRTD allowlist.
- * One instance per connector; thread-safe.
+ * Decides whether a server's RA-TLS certificate chain is acceptable, in this order: KMS root pin (when configured) →
+ * verification cache → evidence extraction (and envelope consistency) → quote↔key binding → quote signature
+ * ({@link QuoteVerifier}) → {@link AttestationPolicy}. One instance per connector; thread-safe.
  */
 public final class RaTlsPeerVerifier {
 
@@ -29,22 +30,65 @@ public final class RaTlsPeerVerifier {
 
 	private final boolean allowSimulator;
 
+	private final KmsRootPin kmsRootPin;
+
+	private final VerificationCache cache;
+
 	private final AtomicBoolean simulatorWarned = new AtomicBoolean();
 
+	/**
+	 * A verifier without KMS pinning or cache.
+	 * @param policy the policy
+	 * @param quoteVerifier the quote-signature verifier
+	 * @param allowSimulator whether to accept certificates without attestation
+	 */
 	public RaTlsPeerVerifier(AttestationPolicy policy, QuoteVerifier quoteVerifier, boolean allowSimulator) {
-		this.policy = policy;
-		this.quoteVerifier = quoteVerifier;
-		this.allowSimulator = allowSimulator;
+		this(policy, quoteVerifier, allowSimulator, null, new VerificationCache(Duration.ZERO, Clock.systemUTC()));
 	}
 
 	/**
-	 * Verify the peer.
+	 * A verifier.
+	 * @param policy the policy
+	 * @param quoteVerifier the quote-signature verifier
+	 * @param allowSimulator whether to accept certificates without attestation
+	 * @param kmsRootPin the pinned KMS root, or {@code null}
+	 * @param cache the verification cache
+	 */
+	public RaTlsPeerVerifier(AttestationPolicy policy, QuoteVerifier quoteVerifier, boolean allowSimulator,
+			KmsRootPin kmsRootPin, VerificationCache cache) {
+		this.policy = policy;
+		this.quoteVerifier = quoteVerifier;
+		this.allowSimulator = allowSimulator;
+		this.kmsRootPin = kmsRootPin;
+		this.cache = cache;
+	}
+
+	/**
+	 * Verify the peer's leaf certificate alone (no KMS pinning possible).
 	 * @param leaf the server's leaf certificate
 	 * @return the result
 	 * @throws AttestationException if the peer is refused
 	 */
 	public AttestationResult verify(X509Certificate leaf) throws AttestationException {
+		return verify(new X509Certificate[] { leaf });
+	}
+
+	/**
+	 * Verify the peer.
+	 * @param chain the server's certificate chain, leaf first
+	 * @return the result
+	 * @throws AttestationException if the peer is refused
+	 */
+	public AttestationResult verify(X509Certificate[] chain) throws AttestationException {
+		X509Certificate leaf = chain[0];
+		if (this.kmsRootPin != null) {
+			this.kmsRootPin.check(chain);
+		}
 		String leafSha256 = sha256(leaf);
+		Optional<AttestationResult> cached = this.cache.get(leafSha256);
+		if (cached.isPresent()) {
+			return cached.get();
+		}
 		Optional<RaTlsEvidence> evidence = AttestationExtractor.extract(leaf);
 		if (evidence.isEmpty()) {
 			if (!this.allowSimulator) {
@@ -60,13 +104,22 @@ public final class RaTlsPeerVerifier {
 		TdxQuote quote = evidence.get().quote();
 		ReportDataBinding.verify(leaf, quote);
 		VerifiedQuote verified = this.quoteVerifier.verify(quote);
-		this.policy.check(quote);
+		this.policy.check(evidence.get(), verified);
 		AttestationResult result = AttestationResult.verified(leafSha256, evidence.get(), verified);
+		this.cache.put(result, verified.validUntil());
 		if (logger.isDebugEnabled()) {
 			logger.debug("RA-TLS upstream verified: mrtd={}... tcb={} verifier={}", result.mrtd().substring(0, 16),
 					result.tcbStatus(), result.verifierName());
 		}
 		return result;
+	}
+
+	/**
+	 * The verification cache of this verifier.
+	 * @return the cache
+	 */
+	public VerificationCache cache() {
+		return this.cache;
 	}
 
 	private static String sha256(X509Certificate leaf) throws QuoteFormatException {

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.attestation.KmsRootPin;
 import com.teesql.jdbc.attestation.RaTlsPeerVerifier;
-import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.attestation.SignatureVerificationSkipped;
+import com.teesql.jdbc.attestation.VerificationCache;
 import com.teesql.jdbc.dstack.GuestAgentClient;
 import com.teesql.jdbc.dstack.TlsKey;
 import com.teesql.jdbc.errors.ConnectTimeoutException;
@@ -82,9 +85,12 @@ public final class RaTlsConnector implements AutoCloseable {
 		this.config = config;
 		this.guestAgent = new GuestAgentClient(GuestAgentClient.resolve(config.dstackEndpoint()),
 				config.dstackTimeout());
-		QuoteVerifier quoteVerifier = config.verifier().create();
-		this.peerVerifier = new RaTlsPeerVerifier(config.policy(), quoteVerifier, config.allowSimulator());
-		if (config.verifier() == VerifierKind.NONE) {
+		QuoteVerifier quoteVerifier = (config.quoteVerifier() != null) ? config.quoteVerifier()
+				: config.verifier().create();
+		this.peerVerifier = new RaTlsPeerVerifier(config.policy(), quoteVerifier, config.allowSimulator(),
+				(config.kmsRootCa() != null) ? new KmsRootPin(config.kmsRootCa()) : null,
+				new VerificationCache(config.cacheTtl(), Clock.systemUTC()));
+		if (SignatureVerificationSkipped.NAME.equals(quoteVerifier.name())) {
 			logger.warn("teesql.attestation.verifier=none: quote signatures are NOT verified for {}:{}; "
 					+ "any party able to forge a quote is trusted. Development only, never use in production.",
 					config.host(), config.port());
@@ -113,7 +119,7 @@ public final class RaTlsConnector implements AutoCloseable {
 			connectTcp(plain);
 			Handshaken handshaken = handshake(plain, clientKeyManager);
 			socket = handshaken.socket();
-			verify(handshaken.leaf());
+			verify(handshaken.chain());
 			return handshaken.socket();
 		}
 		catch (IOException | RuntimeException | Error ex) {
@@ -164,7 +170,7 @@ public final class RaTlsConnector implements AutoCloseable {
 				closeQuietly(sslSocket);
 				throw new TlsNegotiationException("upstream TLS handshake failed: upstream presented no leaf certificate");
 			}
-			return new Handshaken(sslSocket, serverChain[0]);
+			return new Handshaken(sslSocket, serverChain);
 		}
 		catch (TeeSqlException ex) {
 			throw ex;
@@ -253,8 +259,8 @@ public final class RaTlsConnector implements AutoCloseable {
 		}
 	}
 
-	private void verify(X509Certificate leaf) throws IOException {
-		AttestationResult result = this.peerVerifier.verify(leaf);
+	private void verify(X509Certificate[] chain) throws IOException {
+		AttestationResult result = this.peerVerifier.verify(chain);
 		this.lastResult.set(result);
 		this.verifications.incrementAndGet();
 	}
@@ -307,7 +313,7 @@ public final class RaTlsConnector implements AutoCloseable {
 		}
 	}
 
-	private record Handshaken(SSLSocket socket, X509Certificate leaf) {
+	private record Handshaken(SSLSocket socket, X509Certificate[] chain) {
 	}
 
 	@Override

@@ -1,9 +1,11 @@
 package com.teesql.jdbc.tls;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 
 import com.teesql.jdbc.attestation.AttestationPolicy;
+import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.VerifierKind;
 
 /**
@@ -31,6 +33,12 @@ public final class RaTlsConnectorConfig {
 
 	private final VerifierKind verifier;
 
+	private final QuoteVerifier quoteVerifier;
+
+	private final X509Certificate kmsRootCa;
+
+	private final Duration cacheTtl;
+
 	private RaTlsConnectorConfig(Builder builder) {
 		this.host = requireText(builder.host, "host");
 		if (builder.port < 1 || builder.port > 65535) {
@@ -46,6 +54,12 @@ public final class RaTlsConnectorConfig {
 		this.dstackTimeout = requirePositive(builder.dstackTimeout, "dstackTimeout");
 		this.policy = Objects.requireNonNull(builder.policy, "policy");
 		this.verifier = Objects.requireNonNull(builder.verifier, "verifier");
+		this.quoteVerifier = builder.quoteVerifier;
+		this.kmsRootCa = builder.kmsRootCa;
+		if (builder.cacheTtl == null || builder.cacheTtl.isNegative()) {
+			throw new IllegalArgumentException("cacheTtl must be zero (no cache) or positive, got " + builder.cacheTtl);
+		}
+		this.cacheTtl = builder.cacheTtl;
 	}
 
 	private static String requireText(String value, String name) {
@@ -112,6 +126,22 @@ public final class RaTlsConnectorConfig {
 		return this.policy;
 	}
 
+	/**
+	 * The verifier instance to use, when one was given.
+	 * @return the verifier, or {@code null} to create one from {@link #verifier()}
+	 */
+	public QuoteVerifier quoteVerifier() {
+		return this.quoteVerifier;
+	}
+
+	public X509Certificate kmsRootCa() {
+		return this.kmsRootCa;
+	}
+
+	public Duration cacheTtl() {
+		return this.cacheTtl;
+	}
+
 	public VerifierKind verifier() {
 		return this.verifier;
 	}
@@ -149,6 +179,12 @@ public final class RaTlsConnectorConfig {
 		private AttestationPolicy policy = AttestationPolicy.DEFAULT;
 
 		private VerifierKind verifier = VerifierKind.DCAP;
+
+		private QuoteVerifier quoteVerifier;
+
+		private X509Certificate kmsRootCa;
+
+		private Duration cacheTtl = Duration.ofHours(1);
 
 		private Builder(String host, int port) {
 			this.host = host;
@@ -192,6 +228,37 @@ public final class RaTlsConnectorConfig {
 
 		public Builder verifier(VerifierKind verifier) {
 			this.verifier = verifier;
+			return this;
+		}
+
+		/**
+		 * Use this verifier instance instead of the default one of {@link #verifier(VerifierKind)}.
+		 * @param quoteVerifier the verifier (DCAP with a collateral source, Intel Trust Authority, ...)
+		 * @return this builder
+		 */
+		public Builder quoteVerifier(QuoteVerifier quoteVerifier) {
+			this.quoteVerifier = quoteVerifier;
+			return this;
+		}
+
+		/**
+		 * Require the server's certificate chain to anchor to this dstack KMS root.
+		 * @param kmsRootCa the pinned root, or {@code null} for no pinning
+		 * @return this builder
+		 */
+		public Builder kmsRootCa(X509Certificate kmsRootCa) {
+			this.kmsRootCa = kmsRootCa;
+			return this;
+		}
+
+		/**
+		 * How long a successful verification of a leaf certificate is reused (never beyond the validity of its
+		 * evidence); zero verifies every connection.
+		 * @param cacheTtl the time to live
+		 * @return this builder
+		 */
+		public Builder cacheTtl(Duration cacheTtl) {
+			this.cacheTtl = cacheTtl;
 			return this;
 		}
 

@@ -110,10 +110,7 @@ public class DcapVerificationException extends AttestationException {
 		TDX_MODULE_MISMATCH,
 
 		/** The merged TCB status is {@code Revoked}. */
-		TCB_REVOKED,
-
-		/** The TD runs in debug mode or has attributes this verifier refuses. */
-		TD_ATTRIBUTES_REJECTED
+		TCB_REVOKED
 
 	}
 

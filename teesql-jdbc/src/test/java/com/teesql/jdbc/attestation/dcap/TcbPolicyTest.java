@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The grading steps (QE identity, platform level, TDX module, TD attributes) on the fixture's authenticated inputs
+ * The grading steps (QE identity, platform level, TDX module) on the fixture's authenticated inputs
  * with single fields changed. Signatures would reject such changes earlier, so these steps are exercised directly.
  */
 class TcbPolicyTest {
@@ -21,39 +21,6 @@ class TcbPolicyTest {
 	private static final int QE_REPORT = 770;
 
 	private final TcbInfo tcbInfo = parseTcbInfo();
-
-	@Test
-	void tdAttributesOfTheFixturePass() throws Exception {
-		TdAttributesPolicy.check(DcapQuote.parse(DcapVectors.v4Quote()));
-	}
-
-	@Test
-	void debugTdIsRejected() {
-		assertAttributesRejected(0, 0x01, "debug mode is enabled");
-	}
-
-	@Test
-	void reservedSecBitIsRejected() {
-		assertAttributesRejected(3, 0x20, "reserved SEC attribute bits");
-	}
-
-	@Test
-	void missingSeptVeDisableIsRejected() {
-		assertAttributesRejected(3, 0x10, "SEPT_VE_DISABLE is not set");
-	}
-
-	@Test
-	void reservedOtherBitIsRejected() {
-		assertAttributesRejected(5, 0x01, "reserved OTHER attribute bits");
-	}
-
-	@Test
-	void pksKeyLockerAndPerfmonAreAllowed() throws Exception {
-		byte[] quote = DcapVectors.v4Quote();
-		quote[TD_REPORT + TdxQuoteLayout.TD_ATTRIBUTES + 3] |= (byte) 0xC0;
-		quote[TD_REPORT + TdxQuoteLayout.TD_ATTRIBUTES + 7] |= (byte) 0x80;
-		TdAttributesPolicy.check(DcapQuote.parse(quote));
-	}
 
 	@Test
 	void moduleStatusComesFromTheIdentityOfTheMajorVersion() throws Exception {
@@ -139,15 +106,6 @@ class TcbPolicyTest {
 		return TcbLevelMatcher.moduleStatus(this.tcbInfo, svn(isvSvn, majorVersion), mrSignerSeam, new byte[8])
 			.orElseThrow()
 			.status();
-	}
-
-	private static void assertAttributesRejected(int index, int mask, String message) {
-		byte[] quote = DcapVectors.v4Quote();
-		quote[TD_REPORT + TdxQuoteLayout.TD_ATTRIBUTES + index] ^= (byte) mask;
-		assertThatExceptionOfType(DcapVerificationException.class)
-			.isThrownBy(() -> TdAttributesPolicy.check(DcapQuote.parse(quote)))
-			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.TD_ATTRIBUTES_REJECTED))
-			.withMessageContaining(message);
 	}
 
 	private static byte[] svn(int isvSvn, int majorVersion) {
