@@ -251,6 +251,15 @@ public final class DevCluster implements AutoCloseable {
 	}
 
 	/**
+	 * The cluster's app CA (what the dstack KMS root is to a real cluster): every certificate its guest agents issue
+	 * chains to it.
+	 * @return the CA certificate
+	 */
+	public X509Certificate appCaCertificate() {
+		return this.issuer.certificateAuthority().certificate();
+	}
+
+	/**
 	 * Issues a certificate from the cluster's guest agent, as a workload in this cluster would get one.
 	 * @param request what to issue
 	 * @return the key and chain

@@ -26,6 +26,7 @@ import com.teesql.devcluster.sidecar.SidecarStats;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.VerifierKind;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.errors.CertChainVerificationException;
 import com.teesql.jdbc.errors.DebugModeException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
@@ -236,6 +237,47 @@ class AttestedConnectionEndToEndTests {
 				(c) -> c.policy(AttestationPolicy.builder().allowedMrtd(" 0X" + served.toUpperCase() + " ").build()))) {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
+	}
+
+	@Test
+	void serverChainMustAnchorToThePinnedKmsRoot() throws Exception {
+		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+				(c) -> c.kmsRootCa(cluster.appCaCertificate()))) {
+			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
+		}
+		try (DevCluster other = DevCluster.start()) {
+			SQLException failure = catchThrowableOfType(SQLException.class,
+					() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+							(c) -> c.kmsRootCa(other.appCaCertificate())));
+			assertThat(causeOfType(failure, CertChainVerificationException.class))
+				.hasMessageStartingWith("cert chain verification failed");
+		}
+	}
+
+	@Test
+	void aPoolReusesTheVerificationOfAnUnchangedCertificate() throws Exception {
+		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
+		RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+			.dstackEndpoint(cluster.guestAgentEndpoint())
+			.verifier(VerifierKind.NONE)
+			.build());
+		String name = "e2e-" + connectorCount.incrementAndGet();
+		ConnectorRegistry.register(name, connector);
+		Properties properties = new Properties();
+		properties.setProperty("user", dsn.role());
+		properties.setProperty("password", dsn.secret().orElseThrow());
+		for (int i = 0; i < 3; i++) {
+			try (Connection connection = DriverManager.getConnection(TeeSqlJdbcUrls.jdbcUrl(dsn, name), properties)) {
+				assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
+			}
+		}
+		assertThat(connector.verificationCache().misses()).isEqualTo(1);
+		assertThat(connector.verificationCache().hits()).isEqualTo(2);
+		// A new certificate (new key, new quote) is verified again, not served from the cache.
+		cluster.reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
+		SQLException failure = catchThrowableOfType(SQLException.class,
+				() -> DriverManager.getConnection(TeeSqlJdbcUrls.jdbcUrl(dsn, name), properties));
+		assertThat(causeOfType(failure, DebugModeException.class)).isNotNull();
 	}
 
 	@Test

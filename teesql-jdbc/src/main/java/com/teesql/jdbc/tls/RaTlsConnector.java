@@ -295,6 +295,14 @@ public final class RaTlsConnector implements AutoCloseable {
 		return this.verifications.get();
 	}
 
+	/**
+	 * The cache of successful verifications of this connector.
+	 * @return the cache
+	 */
+	public VerificationCache verificationCache() {
+		return this.peerVerifier.cache();
+	}
+
 	public boolean isClosed() {
 		return this.closed;
 	}

@@ -1,0 +1,89 @@
+package com.teesql.jdbc.attestation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VerificationCacheTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	@Test
+	void reusesAResultForTheTtl() {
+		VerificationCache cache = new VerificationCache(Duration.ofHours(1), this.clock);
+		cache.put(AttestationResult.simulator("aa"), Optional.empty());
+		assertThat(cache.get("aa")).isPresent();
+		assertThat(cache.get("bb")).isEmpty();
+		this.clock.advance(Duration.ofMinutes(59));
+		assertThat(cache.get("aa")).isPresent();
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(cache.get("aa")).isEmpty();
+		assertThat(cache.hits()).isEqualTo(2);
+		assertThat(cache.misses()).isEqualTo(2);
+	}
+
+	@Test
+	void neverOutlivesTheEvidence() {
+		VerificationCache cache = new VerificationCache(Duration.ofHours(1), this.clock);
+		cache.put(AttestationResult.simulator("aa"), Optional.of(this.clock.instant().plusSeconds(60)));
+		this.clock.advance(Duration.ofSeconds(59));
+		assertThat(cache.get("aa")).isPresent();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(cache.get("aa")).isEmpty();
+	}
+
+	@Test
+	void zeroTtlDisablesCaching() {
+		VerificationCache cache = new VerificationCache(Duration.ZERO, this.clock);
+		cache.put(AttestationResult.simulator("aa"), Optional.empty());
+		assertThat(cache.get("aa")).isEmpty();
+		assertThat(cache.size()).isZero();
+	}
+
+	@Test
+	void isBoundedInSize() {
+		VerificationCache cache = new VerificationCache(Duration.ofHours(1), this.clock);
+		for (int i = 0; i < VerificationCache.MAX_ENTRIES + 50; i++) {
+			cache.put(AttestationResult.simulator("leaf" + i), Optional.empty());
+		}
+		assertThat(cache.size()).isLessThanOrEqualTo(VerificationCache.MAX_ENTRIES);
+		assertThat(cache.get("leaf" + (VerificationCache.MAX_ENTRIES + 49))).isPresent();
+		assertThat(cache.get("leaf0")).isEmpty();
+	}
+
+	static final class MutableClock extends Clock {
+
+		private Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+	}
+
+}
