@@ -50,7 +50,14 @@ class TeeSqlConnectorConfiguration {
 				: properties.getDstack().getEndpoint();
 		AttestationPolicy policy = AttestationPolicy.builder()
 			.allowDebugMode(attestation.isAllowDebugMode())
+			.acceptableTcbStatuses(attestation.getAcceptableTcbStatuses())
 			.allowedMrtds(attestation.getAllowedMrtd())
+			.allowedRtmrs(0, attestation.getAllowedRtmr0())
+			.allowedRtmrs(1, attestation.getAllowedRtmr1())
+			.allowedRtmrs(2, attestation.getAllowedRtmr2())
+			.allowedRtmrs(3, attestation.getAllowedRtmr3())
+			.allowedComposeHashes(attestation.getAllowedComposeHash())
+			.allowedAppIds(attestation.getAllowedAppId())
 			.build();
 		return RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.sslNegotiation(properties.getSslNegotiation())
@@ -61,6 +68,9 @@ class TeeSqlConnectorConfiguration {
 			.dstackTimeout(properties.getDstack().getTimeout())
 			.policy(policy)
 			.verifier(verifier)
+			.kmsRootCa((attestation.getKmsRootCa() != null)
+					? CertificateResources.load(attestation.getKmsRootCa(), "teesql.attestation.kms-root-ca") : null)
+			.cacheTtl(attestation.getCacheTtl())
 			.build();
 	}
 

@@ -1,5 +1,6 @@
 package com.teesql.spring.boot.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import com.teesql.jdbc.attestation.VerifierKind;
 import com.teesql.jdbc.tls.SslNegotiation;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
 
 /**
  * Configuration properties for attested connections to a TeeSQL cluster.
@@ -159,8 +161,9 @@ public class TeeSqlProperties {
 	public static class Attestation {
 
 		/**
-		 * How the quote's signature is verified. "none" skips signature verification and is only for development;
-		 * it is logged as a warning every time a pool starts.
+		 * How the quote's signature is verified: "dcap" (local Intel DCAP verification), "intel-trust-authority"
+		 * (Intel's attestation service) or "none" (no signature verification; development only, logged as a warning
+		 * every time a pool starts).
 		 */
 		private VerifierKind verifier = VerifierKind.DCAP;
 
@@ -170,10 +173,63 @@ public class TeeSqlProperties {
 		private boolean allowDebugMode;
 
 		/**
+		 * Intel TCB statuses accepted from a verified quote. The platform operator must fix any other status.
+		 */
+		private List<String> acceptableTcbStatuses = new ArrayList<>(List.of("UpToDate", "SWHardeningNeeded"));
+
+		/**
 		 * MRTD measurements (96 hexadecimal characters each, "0x" prefix and case ignored) the server must match.
 		 * Empty accepts any MRTD.
 		 */
 		private List<String> allowedMrtd = new ArrayList<>();
+
+		/**
+		 * Allowed RTMR0 values (96 hexadecimal characters each). Empty accepts any.
+		 */
+		private List<String> allowedRtmr0 = new ArrayList<>();
+
+		/**
+		 * Allowed RTMR1 values (96 hexadecimal characters each). Empty accepts any.
+		 */
+		private List<String> allowedRtmr1 = new ArrayList<>();
+
+		/**
+		 * Allowed RTMR2 values (96 hexadecimal characters each). Empty accepts any.
+		 */
+		private List<String> allowedRtmr2 = new ArrayList<>();
+
+		/**
+		 * Allowed RTMR3 values (96 hexadecimal characters each). Empty accepts any.
+		 */
+		private List<String> allowedRtmr3 = new ArrayList<>();
+
+		/**
+		 * Allowed dstack compose hashes (64 hexadecimal characters each), taken from runtime events that must replay
+		 * to RTMR3. Empty accepts any.
+		 */
+		private List<String> allowedComposeHash = new ArrayList<>();
+
+		/**
+		 * Allowed dstack app ids (40 hexadecimal characters each), taken from runtime events that must replay to
+		 * RTMR3. Empty accepts any.
+		 */
+		private List<String> allowedAppId = new ArrayList<>();
+
+		/**
+		 * PEM or DER certificate of the dstack KMS root the server's certificate chain must anchor to. Unset
+		 * disables chain pinning (the quote alone is trusted).
+		 */
+		private Resource kmsRootCa;
+
+		/**
+		 * How long a successful verification of a server certificate is reused, never beyond its collateral or
+		 * token validity. Zero verifies every connection.
+		 */
+		private Duration cacheTtl = Duration.ofHours(1);
+
+		private final Dcap dcap = new Dcap();
+
+		private final IntelTrustAuthority intelTrustAuthority = new IntelTrustAuthority();
 
 		public VerifierKind getVerifier() {
 			return this.verifier;
@@ -191,6 +247,14 @@ public class TeeSqlProperties {
 			this.allowDebugMode = allowDebugMode;
 		}
 
+		public List<String> getAcceptableTcbStatuses() {
+			return this.acceptableTcbStatuses;
+		}
+
+		public void setAcceptableTcbStatuses(List<String> acceptableTcbStatuses) {
+			this.acceptableTcbStatuses = acceptableTcbStatuses;
+		}
+
 		public List<String> getAllowedMrtd() {
 			return this.allowedMrtd;
 		}
@@ -199,10 +263,209 @@ public class TeeSqlProperties {
 			this.allowedMrtd = allowedMrtd;
 		}
 
+		public List<String> getAllowedRtmr0() {
+			return this.allowedRtmr0;
+		}
+
+		public void setAllowedRtmr0(List<String> allowedRtmr0) {
+			this.allowedRtmr0 = allowedRtmr0;
+		}
+
+		public List<String> getAllowedRtmr1() {
+			return this.allowedRtmr1;
+		}
+
+		public void setAllowedRtmr1(List<String> allowedRtmr1) {
+			this.allowedRtmr1 = allowedRtmr1;
+		}
+
+		public List<String> getAllowedRtmr2() {
+			return this.allowedRtmr2;
+		}
+
+		public void setAllowedRtmr2(List<String> allowedRtmr2) {
+			this.allowedRtmr2 = allowedRtmr2;
+		}
+
+		public List<String> getAllowedRtmr3() {
+			return this.allowedRtmr3;
+		}
+
+		public void setAllowedRtmr3(List<String> allowedRtmr3) {
+			this.allowedRtmr3 = allowedRtmr3;
+		}
+
+		public List<String> getAllowedComposeHash() {
+			return this.allowedComposeHash;
+		}
+
+		public void setAllowedComposeHash(List<String> allowedComposeHash) {
+			this.allowedComposeHash = allowedComposeHash;
+		}
+
+		public List<String> getAllowedAppId() {
+			return this.allowedAppId;
+		}
+
+		public void setAllowedAppId(List<String> allowedAppId) {
+			this.allowedAppId = allowedAppId;
+		}
+
+		public Resource getKmsRootCa() {
+			return this.kmsRootCa;
+		}
+
+		public void setKmsRootCa(Resource kmsRootCa) {
+			this.kmsRootCa = kmsRootCa;
+		}
+
+		public Duration getCacheTtl() {
+			return this.cacheTtl;
+		}
+
+		public void setCacheTtl(Duration cacheTtl) {
+			this.cacheTtl = cacheTtl;
+		}
+
+		public Dcap getDcap() {
+			return this.dcap;
+		}
+
+		public IntelTrustAuthority getIntelTrustAuthority() {
+			return this.intelTrustAuthority;
+		}
+
 		@Override
 		public String toString() {
 			return "Attestation[verifier=" + this.verifier + ", allowDebugMode=" + this.allowDebugMode
-					+ ", allowedMrtd=" + this.allowedMrtd + "]";
+					+ ", acceptableTcbStatuses=" + this.acceptableTcbStatuses + ", allowedMrtd=" + this.allowedMrtd
+					+ ", cacheTtl=" + this.cacheTtl + ", intelTrustAuthority=" + this.intelTrustAuthority + "]";
+		}
+
+	}
+
+	/**
+	 * Local Intel DCAP verification.
+	 */
+	public static class Dcap {
+
+		/**
+		 * Base URL of the PCCS or Intel PCS that serves collateral (TCB info, QE identity, CRLs) over the v4 API.
+		 */
+		private String pccsUrl = "https://api.trustedservices.intel.com";
+
+		/**
+		 * Directory with collateral files ("<FMSPC>.json"), for air-gapped deployments. When set, no PCCS is
+		 * contacted.
+		 */
+		private Path collateralDir;
+
+		/**
+		 * Trust anchor replacing the embedded Intel SGX Root CA. Only for test platforms (such as the dev cluster's
+		 * simulated one); never set it in production.
+		 */
+		private Resource rootCa;
+
+		/**
+		 * Timeout for each collateral request.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		public String getPccsUrl() {
+			return this.pccsUrl;
+		}
+
+		public void setPccsUrl(String pccsUrl) {
+			this.pccsUrl = pccsUrl;
+		}
+
+		public Path getCollateralDir() {
+			return this.collateralDir;
+		}
+
+		public void setCollateralDir(Path collateralDir) {
+			this.collateralDir = collateralDir;
+		}
+
+		public Resource getRootCa() {
+			return this.rootCa;
+		}
+
+		public void setRootCa(Resource rootCa) {
+			this.rootCa = rootCa;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Verification through Intel Trust Authority.
+	 */
+	public static class IntelTrustAuthority {
+
+		/**
+		 * API key. When unset, the INTEL_TRUST_AUTHORITY_API_KEY environment variable is used.
+		 */
+		private String apiKey;
+
+		/**
+		 * Base URL of the attestation API.
+		 */
+		private String baseUrl = "https://api.trustauthority.intel.com";
+
+		/**
+		 * URL of the key set that signs attestation tokens. A token naming another key-set URL is refused.
+		 */
+		private String jwksUrl = "https://portal.trustauthority.intel.com/certs";
+
+		/**
+		 * Timeout for each request to Intel Trust Authority.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		public String getApiKey() {
+			return this.apiKey;
+		}
+
+		public void setApiKey(String apiKey) {
+			this.apiKey = apiKey;
+		}
+
+		public String getBaseUrl() {
+			return this.baseUrl;
+		}
+
+		public void setBaseUrl(String baseUrl) {
+			this.baseUrl = baseUrl;
+		}
+
+		public String getJwksUrl() {
+			return this.jwksUrl;
+		}
+
+		public void setJwksUrl(String jwksUrl) {
+			this.jwksUrl = jwksUrl;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		@Override
+		public String toString() {
+			// The API key is a secret.
+			return "IntelTrustAuthority[baseUrl=" + this.baseUrl + ", jwksUrl=" + this.jwksUrl + "]";
 		}
 
 	}

@@ -1,7 +1,10 @@
 package com.teesql.spring.boot.autoconfigure;
 
 import com.teesql.jdbc.errors.InvalidDsnException;
+import java.time.Duration;
+
 import com.teesql.jdbc.tls.ConnectorRegistry;
+import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +121,43 @@ class TeeSqlAutoConfigurationTests {
 			.withBean(JdbcConnectionDetails.class, UserJdbcConnectionDetails::new)
 			.run((context) -> assertThat(context.getBean(JdbcConnectionDetails.class).getJdbcUrl())
 				.isEqualTo("jdbc:postgresql://elsewhere/db"));
+	}
+
+	@Test
+	void attestationPropertiesReachTheConnector() {
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
+					"teesql.attestation.allowed-mrtd=0x" + "AB".repeat(48),
+					"teesql.attestation.acceptable-tcb-statuses=UpToDate",
+					"teesql.attestation.allowed-compose-hash=" + "cd".repeat(32),
+					"teesql.attestation.allowed-rtmr3=" + "ef".repeat(48), "teesql.attestation.cache-ttl=5m")
+			.run((context) -> {
+				RaTlsConnectorConfig config = context.getBean(TeeSqlConnectorRegistration.class).getConnector().config();
+				assertThat(config.policy().allowedMrtds()).containsExactly("ab".repeat(48));
+				assertThat(config.policy().acceptableTcbStatuses()).containsExactly("UpToDate");
+				assertThat(config.policy().allowedComposeHashes()).containsExactly("cd".repeat(32));
+				assertThat(config.policy().allowedRtmrs().get(3)).containsExactly("ef".repeat(48));
+				assertThat(config.cacheTtl()).isEqualTo(Duration.ofMinutes(5));
+				assertThat(config.kmsRootCa()).isNull();
+			});
+	}
+
+	@Test
+	void invalidAttestationPropertiesFailNamingTheProperty() {
+		String url = "teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app";
+		this.runner.withPropertyValues(url, "teesql.attestation.allowed-mrtd=0x1234")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("teesql.attestation.allowed-mrtd")
+				.hasMessageContaining("0x1234"));
+		this.runner.withPropertyValues(url, "teesql.attestation.acceptable-tcb-statuses=UpToDate,Revoked")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("teesql.attestation.acceptable-tcb-statuses"));
+		this.runner.withPropertyValues(url, "teesql.attestation.kms-root-ca=file:/nonexistent/kms-root.pem")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("kms-root.pem"));
 	}
 
 	static class UserJdbcConnectionDetails implements JdbcConnectionDetails {
