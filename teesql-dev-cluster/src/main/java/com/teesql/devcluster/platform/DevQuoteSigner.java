@@ -177,7 +177,7 @@ public final class DevQuoteSigner {
 		System.arraycopy(bytes, start, target, offset + 32 - length, length);
 	}
 
-	private static byte[] rawSign(PrivateKey key, byte[] data) {
+	static byte[] rawSign(PrivateKey key, byte[] data) {
 		try {
 			Signature signature = Signature.getInstance(RAW_ECDSA);
 			signature.initSign(key);

@@ -44,7 +44,9 @@ public final class DevTdxPlatform {
 	}
 
 	/**
-	 * A platform on an existing PKI with the given TCB and QE identity and a fresh attestation key and QE id.
+	 * A platform on an existing PKI with the given TCB and QE identity and a fresh attestation key and QE id. If the
+	 * PKI's PCK certificate was issued for another CPUSVN or PCESVN, the platform gets a new PCK for {@code tcb}
+	 * from the same Platform CA, so that its quotes stay consistent with the certificate they carry.
 	 * @param pki the provisioning PKI
 	 * @param tcb the platform TCB
 	 * @param qeIdentity the quoting enclave identity
@@ -55,7 +57,8 @@ public final class DevTdxPlatform {
 			SecureRandom random) {
 		byte[] qeId = new byte[16];
 		random.nextBytes(qeId);
-		return new DevTdxPlatform(pki, DevCertificates.generateP256(random), tcb, qeIdentity, qeId);
+		DevPki platformPki = pki.certifies(tcb) ? pki : pki.withPckFor(tcb, random);
+		return new DevTdxPlatform(platformPki, DevCertificates.generateP256(random), tcb, qeIdentity, qeId);
 	}
 
 	/**
@@ -69,7 +72,7 @@ public final class DevTdxPlatform {
 	}
 
 	/**
-	 * The provisioning PKI.
+	 * The provisioning PKI, whose PCK certifies this platform's TCB.
 	 * @return the PKI
 	 */
 	public DevPki pki() {

@@ -107,11 +107,11 @@ class DevTdxPlatformTests {
 	@Test
 	void pckChainParsesAndItsLeafSignedTheQeReport() throws Exception {
 		List<X509Certificate> chain = this.reader.pckChain();
-		assertThat(chain).hasSize(2);
-		assertThat(chain.get(0)).isEqualTo(platform.pki().pckCertificate());
-		assertThat(chain.get(1)).isEqualTo(platform.pki().rootCertificate());
+		assertThat(chain).containsExactly(platform.pki().pckCertificate(), platform.pki().platformCaCertificate(),
+				platform.pki().rootCertificate());
 		chain.get(0).verify(chain.get(1).getPublicKey());
-		chain.get(1).verify(chain.get(1).getPublicKey());
+		chain.get(1).verify(chain.get(2).getPublicKey());
+		chain.get(2).verify(chain.get(2).getPublicKey());
 		assertThat(verifyRaw(chain.get(0).getPublicKey(), this.reader.qeReport(), this.reader.qeReportSignature()))
 			.isTrue();
 		assertThat(verifyRaw(chain.get(1).getPublicKey(), this.reader.qeReport(), this.reader.qeReportSignature()))

@@ -1,0 +1,62 @@
+package com.teesql.jdbc.attestation.dcap;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.attestation.TdxQuote;
+import com.teesql.jdbc.attestation.VerifiedQuote;
+import com.teesql.jdbc.errors.AttestationException;
+
+/**
+ * The {@code dcap} {@link QuoteVerifier}: finds the collateral for the quote's platform, verifies the quote locally
+ * with {@link DcapVerifier} at the clock's current time, and reports the TCB status. Whether that status is
+ * acceptable is the caller's policy. The outcome is valid until the collateral's earliest {@code nextUpdate}.
+ */
+public final class DcapQuoteVerifier implements QuoteVerifier {
+
+	/** The verifier name in results and configuration. */
+	public static final String NAME = "dcap";
+
+	private final DcapVerifier verifier;
+
+	private final CollateralSource source;
+
+	private final Clock clock;
+
+	/**
+	 * Create the verifier.
+	 * @param verifier the local DCAP verifier (holds the pinned root)
+	 * @param source where collateral comes from
+	 * @param clock supplies the verification time
+	 */
+	public DcapQuoteVerifier(DcapVerifier verifier, CollateralSource source, Clock clock) {
+		this.verifier = Objects.requireNonNull(verifier, "verifier");
+		this.source = Objects.requireNonNull(source, "source");
+		this.clock = Objects.requireNonNull(clock, "clock");
+	}
+
+	@Override
+	public VerifiedQuote verify(TdxQuote quote) throws AttestationException {
+		Objects.requireNonNull(quote, "quote");
+		byte[] raw = quote.bytes();
+		CollateralKey key = CollateralKey.fromQuote(raw);
+		DcapCollateral collateral = this.source.collateral(key);
+		DcapVerificationResult result = this.verifier.verify(raw, collateral, this.clock.instant().getEpochSecond());
+		Instant validUntil = CollateralExpiry.earliestNextUpdate(collateral);
+		return new VerifiedQuote(result.status().intelName(), result.advisoryIds(), NAME, Optional.of(validUntil));
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public String toString() {
+		return "DcapQuoteVerifier[" + this.source + "]";
+	}
+
+}
