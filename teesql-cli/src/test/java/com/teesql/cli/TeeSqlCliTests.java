@@ -59,6 +59,60 @@ class TeeSqlCliTests {
 	}
 
 	@Test
+	void verifyQuoteAcceptsTheFixtureInsideItsCollateralWindow() throws Exception {
+		Result result = verifyQuote("--now", "1752919234");
+		assertThat(result.status).isZero();
+		assertThat(result.json.get("verdict").asText()).isEqualTo("accepted");
+		assertThat(result.json.get("status").asText()).isEqualTo("UpToDate");
+		assertThat(result.json.get("advisory_ids")).isEmpty();
+		assertThat(result.json.get("reason").isNull()).isTrue();
+		assertThat(result.json.get("mr_td").asText()).startsWith("91eb2b44");
+	}
+
+	@Test
+	void verifyQuoteRefusesOutsideTheWindowWithTheReason() throws Exception {
+		Result late = verifyQuote("--now", "1752919235");
+		assertThat(late.status).isEqualTo(1);
+		assertThat(late.json.get("verdict").asText()).isEqualTo("refused");
+		assertThat(late.json.get("reason_code").asText()).isEqualTo("CRL_EXPIRED");
+		Result early = verifyQuote("--now", "1750329146");
+		assertThat(early.json.get("reason_code").asText()).isEqualTo("QE_IDENTITY_NOT_YET_VALID");
+	}
+
+	@Test
+	void verifyQuoteAppliesThePolicyOptions() throws Exception {
+		Result wrongMrtd = verifyQuote("--now", "1752919234", "--mrtd", "0x" + "ab".repeat(48));
+		assertThat(wrongMrtd.status).isEqualTo(1);
+		assertThat(wrongMrtd.json.get("reason").asText()).startsWith("MRTD \"91eb2b44");
+		Result rightMrtd = verifyQuote("--now", "1752919234", "--mrtd", "ab".repeat(48), "--mrtd",
+				"91EB2B44D141D4ECE09F0C75C2C53D247A3C68EDD7FAFE8A3520C942A604A407DE03AE6DC5F87F27428B2538873118B7");
+		assertThat(rightMrtd.status).isZero();
+		Result onlyOutOfDate = verifyQuote("--now", "1752919234", "--tcb-status", "OutOfDate");
+		assertThat(onlyOutOfDate.status).isEqualTo(1);
+		assertThat(onlyOutOfDate.json.get("reason").asText())
+			.startsWith("Unacceptable TCB status: \"UpToDate\". Acceptable statuses: OutOfDate.");
+		assertThat(verifyQuote("--now", "soon").status).isEqualTo(2);
+		assertThat(verifyQuote("--now", "1752919234", "--tcb-status", "Revoked").json.get("error").asText())
+			.contains("--tcb-status");
+	}
+
+	@Test
+	void verifyQuoteRefusesAnotherRoot() throws Exception {
+		Result result = verifyQuote("--now", "1752919234", "--root-ca",
+				VECTORS.resolve("derived/cert_plain_no_extension.der").toString());
+		assertThat(result.status).isEqualTo(1);
+		assertThat(result.json.get("verdict").asText()).isEqualTo("refused");
+	}
+
+	private Result verifyQuote(String... options) throws Exception {
+		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("verify-quote", "--quote",
+				VECTORS.resolve("tdx_quote_v4.bin").toString(), "--collateral",
+				VECTORS.resolve("tdx_quote_v4_collateral.json").toString()));
+		args.addAll(java.util.List.of(options));
+		return run(args.toArray(String[]::new));
+	}
+
+	@Test
 	void usageAndIoErrorsExitWithTwo() throws Exception {
 		assertThat(run().status).isEqualTo(2);
 		assertThat(run("frobnicate").json.get("error").asText()).contains("parse-quote");
