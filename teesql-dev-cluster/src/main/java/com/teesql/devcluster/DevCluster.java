@@ -1,17 +1,21 @@
 package com.teesql.devcluster;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 import com.teesql.devcluster.guestagent.GuestAgentSimulator;
+import com.teesql.devcluster.pcs.DevPcsServer;
 import com.teesql.devcluster.platform.AttestationKnobs;
+import com.teesql.devcluster.platform.CollateralKnobs;
 import com.teesql.devcluster.platform.DevCertificateAuthority;
 import com.teesql.devcluster.platform.DevKeyIssuer;
 import com.teesql.devcluster.platform.DevTdxPlatform;
@@ -23,6 +27,11 @@ import com.teesql.devcluster.postgres.DevPostgres;
 import com.teesql.devcluster.sidecar.Sidecar;
 import com.teesql.devcluster.sidecar.SidecarConfig;
 import com.teesql.devcluster.sidecar.SidecarStats;
+import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.attestation.dcap.CachingCollateralSource;
+import com.teesql.jdbc.attestation.dcap.DcapQuoteVerifier;
+import com.teesql.jdbc.attestation.dcap.DcapVerifier;
+import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
 
 /**
  * One local TeeSQL node for development and tests: a real PostgreSQL, a simulated TDX platform with its dev app CA,
@@ -45,17 +54,21 @@ public final class DevCluster implements AutoCloseable {
 
 	private final Sidecar sidecar;
 
+	private final DevPcsServer pcs;
+
 	private final String readSecret;
 
 	private final String readWriteSecret;
 
 	private DevCluster(DevClusterOptions options, DevPostgres postgres, DevKeyIssuer issuer,
-			GuestAgentSimulator guestAgent, Sidecar sidecar, String readSecret, String readWriteSecret) {
+			GuestAgentSimulator guestAgent, Sidecar sidecar, DevPcsServer pcs, String readSecret,
+			String readWriteSecret) {
 		this.options = options;
 		this.postgres = postgres;
 		this.issuer = issuer;
 		this.guestAgent = guestAgent;
 		this.sidecar = sidecar;
+		this.pcs = pcs;
 		this.readSecret = readSecret;
 		this.readWriteSecret = readWriteSecret;
 	}
@@ -85,6 +98,8 @@ public final class DevCluster implements AutoCloseable {
 			DevKeyIssuer issuer = new DevKeyIssuer(ca, platform, td, random);
 			GuestAgentSimulator guestAgent = GuestAgentSimulator.start(issuer, platform, td, null);
 			started.add(guestAgent);
+			DevPcsServer pcs = DevPcsServer.start(platform);
+			started.add(pcs);
 			String readSecret = randomSecret(random);
 			String readWriteSecret = randomSecret(random);
 			// Extra roles get a backend password too, so that PostgreSQL (which does not know them) is really asked.
@@ -105,7 +120,7 @@ public final class DevCluster implements AutoCloseable {
 				.attestationSource(new PlatformAttestationSource(platform, td))
 				.build();
 			Sidecar sidecar = Sidecar.start(config);
-			return new DevCluster(options, postgres, issuer, guestAgent, sidecar, readSecret, readWriteSecret);
+			return new DevCluster(options, postgres, issuer, guestAgent, sidecar, pcs, readSecret, readWriteSecret);
 		}
 		catch (RuntimeException ex) {
 			closeAll(started, ex);
@@ -251,6 +266,42 @@ public final class DevCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Base URL of the cluster's dev PCS, which serves signed collateral for its simulated platform on the Intel PCS
+	 * v4 paths.
+	 * @return the URL
+	 */
+	public URI pcsBaseUrl() {
+		return this.pcs.baseUrl();
+	}
+
+	/**
+	 * The simulated platform's root CA: what the Intel SGX Root CA is to real quotes.
+	 * @return the root certificate
+	 */
+	public X509Certificate platformRootCertificate() {
+		return this.pcs.rootCertificate();
+	}
+
+	/**
+	 * Changes what the dev PCS publishes from now on (TCB status, revoked PCK, expired collateral, wrong QE identity).
+	 * @param knobs the collateral knobs
+	 */
+	public void setCollateralKnobs(CollateralKnobs knobs) {
+		this.pcs.setKnobs(knobs);
+	}
+
+	/**
+	 * A DCAP verifier that trusts this cluster's simulated platform, with collateral from its dev PCS (cached until
+	 * its {@code nextUpdate}, like the default Intel one).
+	 * @return a new verifier
+	 */
+	public QuoteVerifier quoteVerifier() {
+		return new DcapQuoteVerifier(new DcapVerifier(platformRootCertificate()),
+				new CachingCollateralSource(new PcsCollateralClient(pcsBaseUrl()), Clock.systemUTC()),
+				Clock.systemUTC());
+	}
+
+	/**
 	 * The cluster's app CA (what the dstack KMS root is to a real cluster): every certificate its guest agents issue
 	 * chains to it.
 	 * @return the CA certificate
@@ -271,7 +322,7 @@ public final class DevCluster implements AutoCloseable {
 	@Override
 	public void close() {
 		// Reverse start order: the sidecar stops accepting before its backend goes away.
-		closeAll(List.of(this.postgres, this.guestAgent, this.sidecar), null);
+		closeAll(List.of(this.postgres, this.guestAgent, this.pcs, this.sidecar), null);
 	}
 
 	private static void closeAll(List<AutoCloseable> parts, RuntimeException primary) {

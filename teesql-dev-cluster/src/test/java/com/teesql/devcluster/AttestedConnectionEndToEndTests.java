@@ -21,17 +21,22 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import com.teesql.devcluster.platform.AttestationKnobs;
+import com.teesql.devcluster.platform.CollateralKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.sidecar.SidecarStats;
 import com.teesql.jdbc.attestation.AttestationPolicy;
+import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
+import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
+import com.teesql.jdbc.attestation.dcap.TcbStatus;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.CertChainVerificationException;
 import com.teesql.jdbc.errors.DebugModeException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
-import com.teesql.jdbc.errors.QuoteVerificationUnavailableException;
+import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
@@ -77,6 +82,7 @@ class AttestedConnectionEndToEndTests {
 	@AfterEach
 	void genuineCertificateAgain() {
 		cluster.reissueServerCertificate(AttestationKnobs.genuine());
+		cluster.setCollateralKnobs(CollateralKnobs.genuine());
 		for (String name : ConnectorRegistry.names()) {
 			if (name.startsWith("e2e-")) {
 				ConnectorRegistry.unregister(name);
@@ -281,10 +287,42 @@ class AttestedConnectionEndToEndTests {
 	}
 
 	@Test
-	void dcapVerifierIsNotSilentlySkipped() {
-		SQLException failure = catchThrowableOfType(SQLException.class,
-				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c.verifier(VerifierKind.DCAP)));
-		assertThat(causeOfType(failure, QuoteVerificationUnavailableException.class)).isNotNull();
+	void dcapVerifiesTheDevPlatformsQuoteWithCollateralFromItsPcs() throws Exception {
+		RaTlsConnector[] connector = new RaTlsConnector[1];
+		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+				(c) -> c.quoteVerifier(cluster.quoteVerifier()), connector)) {
+			assertThat(queryString(connection, "SELECT current_user")).isEqualTo("teesql_readwrite");
+		}
+		AttestationResult result = connector[0].lastResult().orElseThrow();
+		assertThat(result.verifierName()).isEqualTo("dcap");
+		assertThat(result.tcbStatus()).isEqualTo("UpToDate");
+	}
+
+	@Test
+	void outOfDateTcbIsRefusedWithTheDocumentedMessage() {
+		cluster.setCollateralKnobs(CollateralKnobs.genuine().withTcbStatus(TcbStatus.OUT_OF_DATE, "INTEL-SA-00837"));
+		long startups = cluster.sidecarStats().startupMessagesSeen();
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(ClusterRoles.READ_WRITE,
+				cluster.readWriteSecret(), (c) -> c.quoteVerifier(cluster.quoteVerifier())));
+		assertThat(causeOfType(failure, TcbStatusNotAcceptedException.class)).hasMessageStartingWith(
+				"Unacceptable TCB status: \"OutOfDate\". Acceptable statuses: UpToDate, SWHardeningNeeded. "
+						+ "Update the platform firmware/microcode or check Intel's advisory.");
+		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+	}
+
+	@Test
+	void revokedPckExpiredCollateralAndWrongQeIdentityAreRefused() {
+		assertDcapRefusal(CollateralKnobs.genuine().withPckRevoked(true), Reason.CERTIFICATE_REVOKED);
+		assertDcapRefusal(CollateralKnobs.genuine().withExpired(true), Reason.TCB_INFO_EXPIRED);
+		assertDcapRefusal(CollateralKnobs.genuine().withWrongQeIdentity(true), Reason.QE_IDENTITY_MISMATCH);
+	}
+
+	private static void assertDcapRefusal(CollateralKnobs knobs, Reason reason) {
+		cluster.setCollateralKnobs(knobs);
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(ClusterRoles.READ_WRITE,
+				cluster.readWriteSecret(), (c) -> c.quoteVerifier(cluster.quoteVerifier())));
+		assertThat(causeOfType(failure, DcapVerificationException.class).reason()).as(knobs.toString())
+			.isEqualTo(reason);
 	}
 
 	@Test
@@ -318,12 +356,18 @@ class AttestedConnectionEndToEndTests {
 
 	private static Connection connect(String role, String secret,
 			UnaryOperator<RaTlsConnectorConfig.Builder> customizer) throws Exception {
+		return connect(role, secret, customizer, new RaTlsConnector[1]);
+	}
+
+	private static Connection connect(String role, String secret, UnaryOperator<RaTlsConnectorConfig.Builder> customizer,
+			RaTlsConnector[] created) throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(role, secret));
 		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.verifier(VerifierKind.NONE);
 		String name = "e2e-" + connectorCount.incrementAndGet();
-		ConnectorRegistry.register(name, new RaTlsConnector(customizer.apply(builder).build()));
+		created[0] = new RaTlsConnector(customizer.apply(builder).build());
+		ConnectorRegistry.register(name, created[0]);
 		Properties properties = new Properties();
 		properties.setProperty("user", dsn.role());
 		properties.setProperty("password", dsn.secret().orElseThrow());

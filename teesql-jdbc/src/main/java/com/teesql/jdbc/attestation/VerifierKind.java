@@ -1,5 +1,15 @@
 package com.teesql.jdbc.attestation;
 
+import java.time.Clock;
+
+import com.teesql.jdbc.attestation.dcap.CachingCollateralSource;
+import com.teesql.jdbc.attestation.dcap.DcapQuoteVerifier;
+import com.teesql.jdbc.attestation.dcap.DcapVerifier;
+import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
+import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityApiKeyMissingException;
+import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityConfig;
+import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityVerifier;
+
 /**
  * The configured quote verifier ({@code teesql.attestation.verifier}).
  */
@@ -8,18 +18,37 @@ public enum VerifierKind {
 	/** Local Intel DCAP verification (the default). */
 	DCAP,
 
+	/** Intel Trust Authority's attestation service. */
+	INTEL_TRUST_AUTHORITY,
+
 	/** No signature verification; development only. */
 	NONE;
 
 	/**
-	 * Create the verifier for this kind.
+	 * Create the verifier for this kind with its default settings: DCAP against the pinned Intel SGX Root CA with
+	 * collateral from Intel PCS (cached until its {@code nextUpdate}); Intel Trust Authority with the API key from
+	 * {@code INTEL_TRUST_AUTHORITY_API_KEY}.
 	 * @return a new verifier
+	 * @throws com.teesql.jdbc.attestation.ita.IntelTrustAuthorityApiKeyMissingException wrapped in an
+	 * {@link IllegalStateException} when Intel Trust Authority has no API key
 	 */
 	public QuoteVerifier create() {
 		return switch (this) {
-			case DCAP -> new DcapVerificationUnavailable();
+			case DCAP -> new DcapQuoteVerifier(DcapVerifier.withIntelRoot(),
+					new CachingCollateralSource(new PcsCollateralClient(), Clock.systemUTC()), Clock.systemUTC());
+			case INTEL_TRUST_AUTHORITY -> new IntelTrustAuthorityVerifier(
+					IntelTrustAuthorityConfig.builder().apiKey(apiKeyFromEnvironment()).build());
 			case NONE -> new SignatureVerificationSkipped();
 		};
+	}
+
+	private static String apiKeyFromEnvironment() {
+		try {
+			return IntelTrustAuthorityConfig.resolveApiKey(null);
+		}
+		catch (IntelTrustAuthorityApiKeyMissingException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
 	}
 
 }

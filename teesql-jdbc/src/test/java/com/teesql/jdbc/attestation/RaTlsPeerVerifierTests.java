@@ -1,13 +1,16 @@
 package com.teesql.jdbc.attestation;
 
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
-import com.teesql.jdbc.errors.QuoteVerificationUnavailableException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
+import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
+import com.teesql.jdbc.support.FixtureDcap;
 import com.teesql.jdbc.support.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,12 +52,12 @@ class RaTlsPeerVerifierTests {
 	}
 
 	@Test
-	void dcapIsNotAvailableYet() {
-		assertThatExceptionOfType(QuoteVerificationUnavailableException.class)
-			.isThrownBy(() -> verifier(VerifierKind.DCAP, false, AttestationPolicy.DEFAULT).verify(BOUND))
-			.withMessage("quote signature verification (teesql.attestation.verifier=dcap) is not available in this "
-					+ "version; set teesql.attestation.verifier=none to connect without verifying quote signatures "
-					+ "(development only)");
+	void aQuoteReplayedIntoANewCertificateFailsDcap(@TempDir Path tempDir) {
+		// The bound certificate carries Intel's real quote with REPORTDATA patched to bind the new key: the binding
+		// check passes, so only the quote signature can catch the replay.
+		RaTlsPeerVerifier dcap = new RaTlsPeerVerifier(AttestationPolicy.DEFAULT, FixtureDcap.verifier(tempDir), false);
+		assertThatExceptionOfType(DcapVerificationException.class).isThrownBy(() -> dcap.verify(BOUND))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(DcapVerificationException.Reason.QUOTE_SIGNATURE_INVALID));
 	}
 
 	@Test
@@ -62,8 +65,8 @@ class RaTlsPeerVerifierTests {
 		AttestationPolicy policy = AttestationPolicy.builder().allowedMrtd("00".repeat(48)).build();
 		assertThatExceptionOfType(MrtdNotAllowedException.class)
 			.isThrownBy(() -> verifier(VerifierKind.NONE, false, policy).verify(BOUND));
-		assertThatExceptionOfType(QuoteVerificationUnavailableException.class)
-			.isThrownBy(() -> verifier(VerifierKind.DCAP, false, policy).verify(BOUND));
+		assertThatExceptionOfType(MrtdNotAllowedException.class)
+			.isThrownBy(() -> verifier(VerifierKind.NONE, true, policy).verify(BOUND));
 	}
 
 	@Test

@@ -26,12 +26,13 @@ import com.teesql.jdbc.errors.GuestAgentUnavailableException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
-import com.teesql.jdbc.errors.QuoteVerificationUnavailableException;
+import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
 import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.errors.TlsNegotiationException;
 import com.teesql.jdbc.support.GuestAgentFixture;
 import com.teesql.jdbc.support.TestKeys;
+import com.teesql.jdbc.support.FixtureDcap;
 import com.teesql.jdbc.support.TestVectors;
 import com.teesql.jdbc.support.TlsTestServer;
 import com.teesql.jdbc.support.TlsTestServer.ConnectionRecord;
@@ -154,11 +155,11 @@ class RaTlsConnectorTests {
 	}
 
 	@Test
-	void dcapVerifierRefusesEveryConnectionForNow() throws Exception {
+	void dcapRefusesAReplayedQuoteBeforeAnyByteIsSent(@TempDir Path tempDir) throws Exception {
 		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
-		try (RaTlsConnector connector = connector((b) -> b.verifier(VerifierKind.DCAP))) {
-			assertThatExceptionOfType(QuoteVerificationUnavailableException.class).isThrownBy(connector::connect)
-				.withMessageContaining("teesql.attestation.verifier=none");
+		try (RaTlsConnector connector = connector((b) -> b.quoteVerifier(FixtureDcap.verifier(tempDir)))) {
+			assertThatExceptionOfType(DcapVerificationException.class).isThrownBy(connector::connect)
+				.withMessageContaining("signature");
 			assertNothingSentAfterHandshake(this.server.awaitConnection(0));
 		}
 	}

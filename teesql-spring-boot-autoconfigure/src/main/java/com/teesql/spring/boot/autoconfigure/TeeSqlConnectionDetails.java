@@ -1,6 +1,6 @@
 package com.teesql.spring.boot.autoconfigure;
 
-import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import org.jspecify.annotations.Nullable;
 
@@ -29,10 +29,11 @@ public interface TeeSqlConnectionDetails extends ConnectionDetails {
 	}
 
 	/**
-	 * Quote-signature verifier imposed by the source of these details.
-	 * @return the verifier, or {@code null} to use {@code teesql.attestation.verifier}
+	 * Quote-signature verifier imposed by the source of these details, for example one that trusts a test
+	 * platform's root.
+	 * @return the verifier, or {@code null} to build one from {@code teesql.attestation.*}
 	 */
-	default @Nullable VerifierKind getVerifier() {
+	default @Nullable QuoteVerifier getQuoteVerifier() {
 		return null;
 	}
 

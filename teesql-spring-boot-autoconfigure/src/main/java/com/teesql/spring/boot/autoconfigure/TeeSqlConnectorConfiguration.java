@@ -3,7 +3,8 @@ package com.teesql.spring.boot.autoconfigure;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.teesql.jdbc.attestation.AttestationPolicy;
-import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
@@ -30,8 +31,10 @@ class TeeSqlConnectorConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TeeSqlConnectorRegistration teesqlConnectorRegistration(TeeSqlConnectionDetails details,
-			TeeSqlProperties properties) {
-		RaTlsConnector connector = new RaTlsConnector(connectorConfig(details, properties));
+			TeeSqlProperties properties) throws AttestationException {
+		QuoteVerifier quoteVerifier = (details.getQuoteVerifier() != null) ? details.getQuoteVerifier()
+				: QuoteVerifiers.fromProperties(properties.getAttestation());
+		RaTlsConnector connector = new RaTlsConnector(connectorConfig(details, properties, quoteVerifier));
 		return new TeeSqlConnectorRegistration("spring-" + connectorCount.incrementAndGet(), connector);
 	}
 
@@ -42,10 +45,10 @@ class TeeSqlConnectorConfiguration {
 		return new TeeSqlJdbcConnectionDetails(details.getDsn(), registration.getName());
 	}
 
-	private static RaTlsConnectorConfig connectorConfig(TeeSqlConnectionDetails details, TeeSqlProperties properties) {
+	private static RaTlsConnectorConfig connectorConfig(TeeSqlConnectionDetails details, TeeSqlProperties properties,
+			QuoteVerifier quoteVerifier) {
 		TeeSqlDsn dsn = details.getDsn();
 		TeeSqlProperties.Attestation attestation = properties.getAttestation();
-		VerifierKind verifier = (details.getVerifier() != null) ? details.getVerifier() : attestation.getVerifier();
 		String dstackEndpoint = (details.getDstackEndpoint() != null) ? details.getDstackEndpoint()
 				: properties.getDstack().getEndpoint();
 		AttestationPolicy policy = AttestationPolicy.builder()
@@ -67,7 +70,7 @@ class TeeSqlConnectorConfiguration {
 			.dstackEndpoint(dstackEndpoint)
 			.dstackTimeout(properties.getDstack().getTimeout())
 			.policy(policy)
-			.verifier(verifier)
+			.quoteVerifier(quoteVerifier)
 			.kmsRootCa((attestation.getKmsRootCa() != null)
 					? CertificateResources.load(attestation.getKmsRootCa(), "teesql.attestation.kms-root-ca") : null)
 			.cacheTtl(attestation.getCacheTtl())

@@ -160,6 +160,48 @@ class TeeSqlAutoConfigurationTests {
 				.hasMessageContaining("kms-root.pem"));
 	}
 
+	@Test
+	void verifierIsChosenByProperty() {
+		String url = "teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app";
+		this.runner.withPropertyValues(url)
+			.run((context) -> assertThat(verifierName(context)).isEqualTo("dcap"));
+		this.runner.withPropertyValues(url, "teesql.attestation.verifier=none")
+			.run((context) -> assertThat(verifierName(context)).isEqualTo("none"));
+		this.runner
+			.withPropertyValues(url, "teesql.attestation.verifier=intel-trust-authority",
+					"teesql.attestation.intel-trust-authority.api-key=dummy-key-for-wiring")
+			.run((context) -> assertThat(verifierName(context)).isEqualTo("ita"));
+	}
+
+	@Test
+	void intelTrustAuthorityWithoutApiKeyFailsAtStartupWithTheDocumentedMessage() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("INTEL_TRUST_AUTHORITY_API_KEY") == null,
+				"INTEL_TRUST_AUTHORITY_API_KEY is set in this environment");
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
+					"teesql.attestation.verifier=intel-trust-authority")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(com.teesql.jdbc.attestation.ita.IntelTrustAuthorityApiKeyMissingException.class)
+				.hasMessage("Intel Trust Authority API key required. Set teesql.attestation.intel-trust-authority.api-key "
+						+ "or the INTEL_TRUST_AUTHORITY_API_KEY environment variable. Register at "
+						+ "https://portal.trustauthority.intel.com"));
+	}
+
+	@Test
+	void invalidPccsUrlFailsNamingTheProperty() {
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
+					"teesql.attestation.dcap.pccs-url=not a url")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("teesql.attestation.dcap.pccs-url \"not a url\" is not an absolute"));
+	}
+
+	private static String verifierName(org.springframework.context.ApplicationContext context) {
+		RaTlsConnectorConfig config = context.getBean(TeeSqlConnectorRegistration.class).getConnector().config();
+		return config.quoteVerifier().name();
+	}
+
 	static class UserJdbcConnectionDetails implements JdbcConnectionDetails {
 
 		@Override

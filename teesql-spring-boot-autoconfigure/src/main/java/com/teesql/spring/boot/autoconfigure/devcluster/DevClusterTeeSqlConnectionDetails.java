@@ -1,7 +1,7 @@
 package com.teesql.spring.boot.autoconfigure.devcluster;
 
 import com.teesql.devcluster.DevCluster;
-import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 
@@ -32,10 +32,10 @@ class DevClusterTeeSqlConnectionDetails implements TeeSqlConnectionDetails {
 	}
 
 	@Override
-	public VerifierKind getVerifier() {
-		// Dev quotes are signed by the dev platform, not by Intel; until the DCAP verifier can be given the dev
-		// root, signatures are skipped (and the connector warns). Binding, debug and MRTD checks still apply.
-		return VerifierKind.NONE;
+	public QuoteVerifier getQuoteVerifier() {
+		// Real DCAP verification, trusting the dev platform's root instead of Intel's and fetching collateral from
+		// the cluster's dev PCS: the same code path as production, only the trust anchor differs.
+		return this.cluster.quoteVerifier();
 	}
 
 }

@@ -40,6 +40,8 @@ class TeeSqlDevClusterAutoConfigurationTests {
 				assertThat(registration.getConnector().verificationCount()).isPositive();
 				assertThat(registration.getConnector().lastResult()).hasValueSatisfying((result) -> {
 					assertThat(result.simulator()).isFalse();
+					assertThat(result.verifierName()).isEqualTo("dcap");
+					assertThat(result.tcbStatus()).isEqualTo("UpToDate");
 					assertThat(result.mrtd()).hasSize(96);
 				});
 				DevCluster cluster = context.getBean(DevCluster.class);
