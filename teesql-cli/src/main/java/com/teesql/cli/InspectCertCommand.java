@@ -1,11 +1,7 @@
 package com.teesql.cli;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +23,7 @@ final class InspectCertCommand implements CliCommand {
 	@Override
 	public int run(List<String> args, ObjectNode out) throws UsageException, IOException {
 		CliArguments arguments = CliArguments.parse(args, Set.of("cert"));
-		X509Certificate certificate = read(Path.of(arguments.required("cert")));
+		X509Certificate certificate = CertificateFiles.read(Path.of(arguments.required("cert")));
 		out.put("subject", certificate.getSubjectX500Principal().getName());
 		Optional<RaTlsEvidence> evidence = AttestationExtractor.extract(certificate);
 		if (evidence.isEmpty()) {
@@ -54,16 +50,6 @@ final class InspectCertCommand implements CliCommand {
 		}
 		catch (ReportDataBindingException ex) {
 			return false;
-		}
-	}
-
-	private static X509Certificate read(Path file) throws IOException {
-		try {
-			return (X509Certificate) CertificateFactory.getInstance("X.509")
-				.generateCertificate(new ByteArrayInputStream(Files.readAllBytes(file)));
-		}
-		catch (CertificateException ex) {
-			throw new IOException("not a DER or PEM X.509 certificate: " + file, ex);
 		}
 	}
 

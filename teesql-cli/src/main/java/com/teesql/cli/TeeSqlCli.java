@@ -18,7 +18,7 @@ public final class TeeSqlCli {
 	private static final ObjectMapper json = new ObjectMapper();
 
 	private static final Map<String, CliCommand> commands = Map.of("parse-quote", new ParseQuoteCommand(),
-			"inspect-cert", new InspectCertCommand(), "verify-quote", new VerifyQuoteCommand());
+			"inspect-cert", new InspectCertCommand(), "verify-quote", new VerifyQuoteCommand(), "check-endpoint", new CheckEndpointCommand());
 
 	private TeeSqlCli() {
 	}

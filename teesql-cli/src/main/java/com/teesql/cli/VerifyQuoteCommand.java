@@ -1,13 +1,9 @@
 package com.teesql.cli;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +35,7 @@ final class VerifyQuoteCommand implements CliCommand {
 		long now = arguments.number("now", System.currentTimeMillis() / 1000);
 		AttestationPolicy policy = policy(arguments);
 		DcapVerifier verifier = arguments.optional("root-ca").isPresent()
-				? new DcapVerifier(readCertificate(Path.of(arguments.required("root-ca"))))
+				? new DcapVerifier(CertificateFiles.read(Path.of(arguments.required("root-ca"))))
 				: DcapVerifier.withIntelRoot();
 		TdxQuote quote = TdxQuote.parse(quoteBytes);
 		QuoteJson.write(quote, out);
@@ -64,7 +60,7 @@ final class VerifyQuoteCommand implements CliCommand {
 		}
 	}
 
-	private static AttestationPolicy policy(CliArguments arguments) throws UsageException {
+	static AttestationPolicy policy(CliArguments arguments) throws UsageException {
 		try {
 			AttestationPolicy.Builder builder = AttestationPolicy.builder()
 				.allowDebugMode(arguments.flag("allow-debug"))
@@ -77,16 +73,6 @@ final class VerifyQuoteCommand implements CliCommand {
 		catch (IllegalArgumentException ex) {
 			throw new UsageException(ex.getMessage().replace("teesql.attestation.allowed-mrtd", "--mrtd")
 				.replace("teesql.attestation.acceptable-tcb-statuses", "--tcb-status"));
-		}
-	}
-
-	private static X509Certificate readCertificate(Path file) throws IOException {
-		try {
-			return (X509Certificate) CertificateFactory.getInstance("X.509")
-				.generateCertificate(new ByteArrayInputStream(Files.readAllBytes(file)));
-		}
-		catch (CertificateException ex) {
-			throw new IOException("not a DER or PEM X.509 certificate: " + file, ex);
 		}
 	}
 

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,9 +27,7 @@ import com.teesql.devcluster.sidecar.Sidecar;
 import com.teesql.devcluster.sidecar.SidecarConfig;
 import com.teesql.devcluster.sidecar.SidecarStats;
 import com.teesql.jdbc.attestation.QuoteVerifier;
-import com.teesql.jdbc.attestation.dcap.CachingCollateralSource;
 import com.teesql.jdbc.attestation.dcap.DcapQuoteVerifier;
-import com.teesql.jdbc.attestation.dcap.DcapVerifier;
 import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
 
 /**
@@ -296,9 +293,7 @@ public final class DevCluster implements AutoCloseable {
 	 * @return a new verifier
 	 */
 	public QuoteVerifier quoteVerifier() {
-		return new DcapQuoteVerifier(new DcapVerifier(platformRootCertificate()),
-				new CachingCollateralSource(new PcsCollateralClient(pcsBaseUrl()), Clock.systemUTC()),
-				Clock.systemUTC());
+		return DcapQuoteVerifier.create(platformRootCertificate(), pcsBaseUrl(), null, PcsCollateralClient.DEFAULT_TIMEOUT);
 	}
 
 	/**

@@ -1,10 +1,6 @@
 package com.teesql.jdbc.attestation;
 
-import java.time.Clock;
-
-import com.teesql.jdbc.attestation.dcap.CachingCollateralSource;
 import com.teesql.jdbc.attestation.dcap.DcapQuoteVerifier;
-import com.teesql.jdbc.attestation.dcap.DcapVerifier;
 import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityApiKeyMissingException;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityConfig;
@@ -34,8 +30,8 @@ public enum VerifierKind {
 	 */
 	public QuoteVerifier create() {
 		return switch (this) {
-			case DCAP -> new DcapQuoteVerifier(DcapVerifier.withIntelRoot(),
-					new CachingCollateralSource(new PcsCollateralClient(), Clock.systemUTC()), Clock.systemUTC());
+			case DCAP -> DcapQuoteVerifier.create(null, PcsCollateralClient.INTEL_PCS, null,
+					PcsCollateralClient.DEFAULT_TIMEOUT);
 			case INTEL_TRUST_AUTHORITY -> new IntelTrustAuthorityVerifier(
 					IntelTrustAuthorityConfig.builder().apiKey(apiKeyFromEnvironment()).build());
 			case NONE -> new SignatureVerificationSkipped();

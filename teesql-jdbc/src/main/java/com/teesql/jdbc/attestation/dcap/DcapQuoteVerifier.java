@@ -1,6 +1,10 @@
 package com.teesql.jdbc.attestation.dcap;
 
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +40,23 @@ public final class DcapQuoteVerifier implements QuoteVerifier {
 		this.verifier = Objects.requireNonNull(verifier, "verifier");
 		this.source = Objects.requireNonNull(source, "source");
 		this.clock = Objects.requireNonNull(clock, "clock");
+	}
+
+	/**
+	 * The verifier for a deployment: the given root (or the embedded Intel SGX Root CA), collateral from an offline
+	 * directory when one is given, otherwise from a PCCS/PCS cached until its {@code nextUpdate}.
+	 * @param root the trust anchor, or {@code null} for Intel's
+	 * @param pccsUrl base URL of the PCCS or Intel PCS (ignored with a collateral directory)
+	 * @param collateralDirectory offline collateral directory, or {@code null}
+	 * @param timeout per-request timeout for the PCCS
+	 * @return the verifier
+	 */
+	public static DcapQuoteVerifier create(X509Certificate root, URI pccsUrl, Path collateralDirectory,
+			Duration timeout) {
+		DcapVerifier verifier = (root != null) ? new DcapVerifier(root) : DcapVerifier.withIntelRoot();
+		CollateralSource source = (collateralDirectory != null) ? new OfflineCollateralSource(collateralDirectory)
+				: new CachingCollateralSource(new PcsCollateralClient(pccsUrl, timeout), Clock.systemUTC());
+		return new DcapQuoteVerifier(verifier, source, Clock.systemUTC());
 	}
 
 	@Override

@@ -1,16 +1,11 @@
 package com.teesql.spring.boot.autoconfigure;
 
 import java.net.URI;
-import java.time.Clock;
+import java.security.cert.X509Certificate;
 
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.SignatureVerificationSkipped;
-import com.teesql.jdbc.attestation.dcap.CachingCollateralSource;
-import com.teesql.jdbc.attestation.dcap.CollateralSource;
 import com.teesql.jdbc.attestation.dcap.DcapQuoteVerifier;
-import com.teesql.jdbc.attestation.dcap.DcapVerifier;
-import com.teesql.jdbc.attestation.dcap.OfflineCollateralSource;
-import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityConfig;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityVerifier;
 import com.teesql.jdbc.errors.AttestationException;
@@ -34,14 +29,10 @@ final class QuoteVerifiers {
 	}
 
 	private static QuoteVerifier dcap(TeeSqlProperties.Dcap dcap) {
-		DcapVerifier verifier = (dcap.getRootCa() != null)
-				? new DcapVerifier(CertificateResources.load(dcap.getRootCa(), "teesql.attestation.dcap.root-ca"))
-				: DcapVerifier.withIntelRoot();
-		CollateralSource source = (dcap.getCollateralDir() != null)
-				? new OfflineCollateralSource(dcap.getCollateralDir())
-				: new CachingCollateralSource(new PcsCollateralClient(uri(dcap.getPccsUrl(),
-						"teesql.attestation.dcap.pccs-url"), dcap.getTimeout()), Clock.systemUTC());
-		return new DcapQuoteVerifier(verifier, source, Clock.systemUTC());
+		X509Certificate root = (dcap.getRootCa() != null)
+				? CertificateResources.load(dcap.getRootCa(), "teesql.attestation.dcap.root-ca") : null;
+		return DcapQuoteVerifier.create(root, uri(dcap.getPccsUrl(), "teesql.attestation.dcap.pccs-url"),
+				dcap.getCollateralDir(), dcap.getTimeout());
 	}
 
 	private static QuoteVerifier intelTrustAuthority(TeeSqlProperties.IntelTrustAuthority ita)

@@ -1,0 +1,120 @@
+package com.teesql.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.teesql.devcluster.DevCluster;
+import com.teesql.devcluster.platform.AttestationKnobs;
+import com.teesql.devcluster.postgres.ClusterRoles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code check-endpoint} against a real dev cluster: handshake and verification only, no SQL.
+ */
+class CheckEndpointCommandTests {
+
+	private static DevCluster cluster;
+
+	@TempDir
+	static Path files;
+
+	private static Path root;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	@BeforeAll
+	static void start() throws Exception {
+		cluster = DevCluster.start();
+		root = Files.writeString(files.resolve("dev-root.pem"), "-----BEGIN CERTIFICATE-----\n"
+				+ Base64.getMimeEncoder().encodeToString(cluster.platformRootCertificate().getEncoded())
+				+ "\n-----END CERTIFICATE-----\n");
+	}
+
+	@AfterAll
+	static void stop() {
+		cluster.close();
+	}
+
+	@AfterEach
+	void genuine() {
+		cluster.reissueServerCertificate(AttestationKnobs.genuine());
+	}
+
+	@Test
+	void acceptsTheDevClusterAndSendsNoSql() throws Exception {
+		long startups = cluster.sidecarStats().startupMessagesSeen();
+		JsonNode result = check(0);
+		assertThat(result.get("verdict").asText()).isEqualTo("accepted");
+		assertThat(result.get("verifier").asText()).isEqualTo("dcap");
+		assertThat(result.get("tcb_status").asText()).isEqualTo("UpToDate");
+		assertThat(result.get("mr_td").asText()).hasSize(96);
+		assertThat(result.get("compose_hash").asText()).hasSize(64);
+		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+	}
+
+	@Test
+	void refusesAnMrtdOutsideTheAllowlist() throws Exception {
+		JsonNode result = check(1, "--mrtd", "ab".repeat(48));
+		assertThat(result.get("verdict").asText()).isEqualTo("refused");
+		assertThat(result.get("reason_code").asText()).isEqualTo("MrtdNotAllowedException");
+	}
+
+	@Test
+	void refusesADebugTd() throws Exception {
+		cluster.reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
+		JsonNode result = check(1);
+		assertThat(result.get("reason").asText()).startsWith("TDX TD is in debug mode");
+	}
+
+	@Test
+	void plainCertificateNeedsAllowSimulator() throws Exception {
+		cluster.reissueServerCertificate(AttestationKnobs.genuine().withRaTlsExtension(false));
+		assertThat(check(1).get("reason_code").asText()).isEqualTo("MissingAttestationExtensionException");
+		JsonNode simulator = check(0, "--allow-simulator");
+		assertThat(simulator.get("simulator").asBoolean()).isTrue();
+	}
+
+	@Test
+	void unreachableEndpointIsAnIoError() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		JsonNode result = run(2, "check-endpoint", "--url", "postgresql://teesql_read@127.0.0.1:" + closedPort + "/db",
+				"--dstack-endpoint", cluster.guestAgentEndpoint());
+		assertThat(result.get("error").asText()).contains("127.0.0.1:" + closedPort);
+	}
+
+	private JsonNode check(int expectedStatus, String... extra) throws Exception {
+		List<String> args = new ArrayList<>(List.of("check-endpoint", "--url",
+				"postgresql://" + ClusterRoles.READ_WRITE + "@127.0.0.1:" + cluster.sidecarPort() + "/postgres",
+				"--dstack-endpoint", cluster.guestAgentEndpoint(), "--root-ca", root.toString(), "--pccs-url",
+				cluster.pcsBaseUrl().toString()));
+		args.addAll(List.of(extra));
+		return run(expectedStatus, args.toArray(String[]::new));
+	}
+
+	private JsonNode run(int expectedStatus, String... args) throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		int status = TeeSqlCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
+		String text = out.toString(StandardCharsets.UTF_8);
+		assertThat(status).as(text).isEqualTo(expectedStatus);
+		return this.json.readTree(text);
+	}
+
+}
