@@ -1,5 +1,11 @@
 package com.teesql.devcluster;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 
 import com.teesql.devcluster.postgres.ClusterRoles;
@@ -16,7 +22,7 @@ public final class DevClusterMain {
 	private DevClusterMain() {
 	}
 
-	public static void main(String[] args) throws InterruptedException {
+	public static void main(String[] args) throws InterruptedException, IOException {
 		boolean simulator = args.length > 0 && "--simulator".equals(args[0]);
 		DevCluster cluster = DevCluster.start(DevClusterOptions.defaults().withSimulatorMode(simulator));
 		CountDownLatch stopped = new CountDownLatch(1);
@@ -30,10 +36,26 @@ public final class DevClusterMain {
 		System.out.println("  guest agent         " + cluster.guestAgentEndpoint() + " and unix:" + cluster.guestAgentSocket());
 		System.out.println("  teesql.url          " + cluster.dsn(ClusterRoles.READ_WRITE));
 		System.out.println("  read-only URL       " + cluster.dsn(ClusterRoles.READ));
+		Path root = Files.createTempFile("teesql-dev-platform-root", ".pem");
+		root.toFile().deleteOnExit();
+		Files.writeString(root, "-----BEGIN CERTIFICATE-----\n"
+				+ Base64.getMimeEncoder().encodeToString(encoded(cluster.platformRootCertificate()))
+				+ "\n-----END CERTIFICATE-----\n");
+		System.out.println("  dev PCS             " + cluster.pcsBaseUrl());
 		System.out.println("  client settings     teesql.dstack.endpoint=" + cluster.guestAgentEndpoint()
-				+ (simulator ? " teesql.allow-simulator=true" : "") + " teesql.attestation.verifier=none");
+				+ (simulator ? " teesql.allow-simulator=true" : "") + " teesql.attestation.dcap.root-ca=file:" + root
+				+ " teesql.attestation.dcap.pccs-url=" + cluster.pcsBaseUrl());
 		System.out.println("Press Ctrl+C to stop.");
 		stopped.await();
+	}
+
+	private static byte[] encoded(X509Certificate certificate) {
+		try {
+			return certificate.getEncoded();
+		}
+		catch (CertificateEncodingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }
