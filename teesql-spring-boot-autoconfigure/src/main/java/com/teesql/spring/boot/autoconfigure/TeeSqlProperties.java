@@ -10,6 +10,8 @@ import com.teesql.jdbc.tls.SslNegotiation;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties for attested connections to a TeeSQL cluster.
@@ -17,7 +19,7 @@ import org.springframework.core.io.Resource;
  * @author teesql-spring-boot
  */
 @ConfigurationProperties("teesql")
-public class TeeSqlProperties {
+public class TeeSqlProperties implements Validator {
 
 	/**
 	 * Connection URI of the cluster, "postgresql://role[:cluster-secret]@host[:port]/database". The port defaults
@@ -111,6 +113,16 @@ public class TeeSqlProperties {
 
 	public Attestation getAttestation() {
 		return this.attestation;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return TeeSqlProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		TeeSqlPropertiesValidation.validate((TeeSqlProperties) target, errors);
 	}
 
 	@Override

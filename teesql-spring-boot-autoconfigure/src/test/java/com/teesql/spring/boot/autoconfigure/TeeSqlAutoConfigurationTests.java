@@ -202,6 +202,31 @@ class TeeSqlAutoConfigurationTests {
 		return config.quoteVerifier().name();
 	}
 
+	@Test
+	void invalidValuesAreRejectedAtStartupNamingTheProperty() {
+		String url = "teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app";
+		this.runner.withPropertyValues(url, "teesql.handshake-timeout=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("teesql.handshake-timeout")
+				.hasStackTraceContaining("must be a positive duration"));
+		this.runner.withPropertyValues(url, "teesql.attestation.cache-ttl=-5m")
+			.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("attestation.cacheTtl"));
+	}
+
+	@Test
+	void malformedClusterSecretIsRejectedWithoutEchoingIt() {
+		String notASecret = "password123-which-is-not-hex";
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite@db.example.com/app",
+					"teesql.cluster-secret=" + notASecret)
+			.run((context) -> {
+				assertThat(context).getFailure().hasStackTraceContaining("teesql.cluster-secret must be the 64-hex");
+				java.io.StringWriter trace = new java.io.StringWriter();
+				context.getStartupFailure().printStackTrace(new java.io.PrintWriter(trace));
+				assertThat(trace.toString()).doesNotContain(notASecret);
+			});
+	}
+
 	static class UserJdbcConnectionDetails implements JdbcConnectionDetails {
 
 		@Override
