@@ -202,11 +202,14 @@ public final class GuestAgentClient {
 	}
 
 	private static String describe(IOException ex) {
-		String message = String.valueOf(ex.getMessage());
+		// The JDK HTTP client's ConnectException often has no message of its own; its cause says why.
+		String message = (ex.getMessage() != null) ? ex.getMessage()
+				: (ex.getCause() != null && ex.getCause().getMessage() != null) ? ex.getCause().getMessage() : "";
 		if (ex instanceof ConnectException || message.toLowerCase(Locale.ROOT).contains("connection refused")) {
-			return "connection refused (" + message + ")";
+			return message.isEmpty() || message.equalsIgnoreCase("connection refused") ? "connection refused"
+					: "connection refused (" + message + ")";
 		}
-		return ex.getClass().getSimpleName() + ": " + message;
+		return ex.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
 	}
 
 	private static JsonNode parseJson(GuestAgentResponse response) throws GuestAgentException {

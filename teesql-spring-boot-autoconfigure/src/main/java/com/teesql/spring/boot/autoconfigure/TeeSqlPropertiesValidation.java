@@ -1,19 +1,17 @@
 package com.teesql.spring.boot.autoconfigure;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 import org.springframework.validation.Errors;
 
 /**
  * Startup validation of {@code teesql.*} values that cannot be right whatever the cluster, reported by Boot with the
- * property name. The cluster secret is validated without ever echoing it: Boot prints a rejected field's value.
+ * property name. The cluster secret is checked where the DSN is built ({@code InvalidDsnException}), because Boot
+ * prints a rejected field's value and the secret must never be printed.
  *
  * @author teesql-spring-boot
  */
 final class TeeSqlPropertiesValidation {
-
-	private static final Pattern SECRET = Pattern.compile("[0-9a-fA-F]{64}");
 
 	private TeeSqlPropertiesValidation() {
 	}
@@ -28,11 +26,6 @@ final class TeeSqlPropertiesValidation {
 		Duration cacheTtl = properties.getAttestation().getCacheTtl();
 		if (cacheTtl == null || cacheTtl.isNegative()) {
 			errors.rejectValue("attestation.cacheTtl", "teesql.negative", "must be zero (no cache) or positive");
-		}
-		String secret = properties.getClusterSecret();
-		if (secret != null && !secret.isBlank() && !SECRET.matcher(secret.trim()).matches()) {
-			errors.reject("teesql.clusterSecret", "teesql.cluster-secret must be the 64-hex-character cluster secret "
-					+ "(got " + secret.trim().length() + " characters; the value is not shown)");
 		}
 	}
 

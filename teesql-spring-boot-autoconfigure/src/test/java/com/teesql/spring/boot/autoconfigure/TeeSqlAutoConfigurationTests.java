@@ -220,7 +220,10 @@ class TeeSqlAutoConfigurationTests {
 			.withPropertyValues("teesql.url=postgresql://teesql_readwrite@db.example.com/app",
 					"teesql.cluster-secret=" + notASecret)
 			.run((context) -> {
-				assertThat(context).getFailure().hasStackTraceContaining("teesql.cluster-secret must be the 64-hex");
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidDsnException.class)
+					.hasMessageContaining("must be 64 hex characters");
 				java.io.StringWriter trace = new java.io.StringWriter();
 				context.getStartupFailure().printStackTrace(new java.io.PrintWriter(trace));
 				assertThat(trace.toString()).doesNotContain(notASecret);

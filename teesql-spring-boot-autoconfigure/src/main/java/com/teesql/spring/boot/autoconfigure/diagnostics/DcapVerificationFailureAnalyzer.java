@@ -1,0 +1,51 @@
+package com.teesql.spring.boot.autoconfigure.diagnostics;
+
+import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.Environment;
+
+/**
+ * Explains a {@link DcapVerificationException}: the server's TDX quote failed local Intel DCAP verification.
+ *
+ * @author teesql-spring-boot
+ */
+class DcapVerificationFailureAnalyzer extends AbstractFailureAnalyzer<DcapVerificationException> {
+
+	private final Environment environment;
+
+	DcapVerificationFailureAnalyzer(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, DcapVerificationException cause) {
+		String description = "The TDX quote of " + ConnectionTarget.from(this.environment).describe()
+				+ " failed DCAP verification (" + cause.reason() + "): " + cause.getMessage();
+		return new FailureAnalysis(description, action(cause.reason()), cause);
+	}
+
+	private static String action(DcapVerificationException.Reason reason) {
+		return switch (reason) {
+			case CERTIFICATE_REVOKED, TCB_REVOKED -> "Intel has revoked this platform's attestation key or TCB. "
+					+ "Escalate to the cluster operator, who must move the cluster to a healthy host; do not work "
+					+ "around it from the client.";
+			case CRL_EXPIRED, TCB_INFO_EXPIRED, QE_IDENTITY_EXPIRED, TCB_INFO_NOT_YET_VALID,
+					QE_IDENTITY_NOT_YET_VALID ->
+				"The collateral from teesql.attestation.dcap.pccs-url (or teesql.attestation.dcap.collateral-dir) is "
+						+ "outside its validity period. Check that the PCCS refreshes its cache from Intel (or "
+						+ "refresh the offline collateral files) and that this host's clock is correct.";
+			case CERTIFICATE_CHAIN_INVALID, QUOTE_SIGNATURE_INVALID, QE_REPORT_SIGNATURE_INVALID,
+					QE_REPORT_DATA_MISMATCH, QE_IDENTITY_MISMATCH, TCB_INFO_SIGNATURE_INVALID,
+					QE_IDENTITY_SIGNATURE_INVALID, TDX_MODULE_MISMATCH, FMSPC_MISMATCH ->
+				"The quote is not vouched for by a genuine, current Intel platform. If you set "
+						+ "teesql.attestation.dcap.root-ca (test platforms only), check that it is the right root; "
+						+ "otherwise treat the server as untrusted and escalate to the cluster operator. Do not "
+						+ "bypass the check.";
+			default -> "Escalate to the cluster operator with the reason above; do not switch "
+					+ "teesql.attestation.verifier to none to get around it.";
+		};
+	}
+
+}
