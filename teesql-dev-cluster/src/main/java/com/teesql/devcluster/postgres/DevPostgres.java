@@ -129,6 +129,15 @@ public final class DevPostgres implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Wraps an embedded server that a {@link PostgresNode} started on its own data directory; the node owns the
+	 * data directory and the {@code pg_hba.conf}, so closing this only stops the server.
+	 */
+	static DevPostgres ofEmbedded(EmbeddedPostgres embedded, Map<String, String> rolePasswords) {
+		return new DevPostgres(embedded, null, "127.0.0.1", embedded.getPort(), "postgres",
+				HostBasedAuthenticationFile.ADMIN_USER, null, rolePasswords);
+	}
+
 	static DevPostgres startExternal(ExternalPostgresUrl url) {
 		Map<String, String> passwords = externalPasswords.computeIfAbsent(url.host() + ":" + url.port(),
 				(key) -> newPasswords());
@@ -145,7 +154,7 @@ public final class DevPostgres implements AutoCloseable {
 		return postgres;
 	}
 
-	private static Map<String, String> newPasswords() {
+	static Map<String, String> newPasswords() {
 		Map<String, String> passwords = new LinkedHashMap<>();
 		for (String role : ClusterRoles.ALL) {
 			byte[] bytes = new byte[32];
@@ -155,7 +164,7 @@ public final class DevPostgres implements AutoCloseable {
 		return passwords;
 	}
 
-	private void provision() {
+	void provision() {
 		try (Connection admin = openAdminConnection()) {
 			RoleProvisioner.provision(admin, this.database, this.rolePasswords);
 		}

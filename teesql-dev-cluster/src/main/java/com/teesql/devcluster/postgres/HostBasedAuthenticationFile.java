@@ -9,7 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Writes the {@code pg_hba.conf} of the embedded server: the admin role is trusted on loopback (it never leaves the
  * test JVM), every other role must prove its password with SCRAM-SHA-256, exactly what the sidecar's credential
- * injection has to get right.
+ * injection has to get right. Streaming standbys replicate as the admin role over loopback, which that role may do
+ * anyway.
  */
 final class HostBasedAuthenticationFile {
 
@@ -24,6 +25,7 @@ final class HostBasedAuthenticationFile {
 				local   all       %1$s                     trust
 				host    all       %1$s      127.0.0.1/32   trust
 				host    all       %1$s      ::1/128        trust
+				host    replication %1$s    127.0.0.1/32   trust
 				local   all       all                      scram-sha-256
 				host    all       all       127.0.0.1/32   scram-sha-256
 				host    all       all       ::1/128        scram-sha-256

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.QuoteFormatException;
+import com.teesql.jdbc.tls.RaTlsConnectionObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ public final class RaTlsPeerVerifier {
 	private final KmsRootPin kmsRootPin;
 
 	private final VerificationCache cache;
+
+	private final RaTlsConnectionObserver observer;
 
 	private final AtomicBoolean simulatorWarned = new AtomicBoolean();
 
@@ -56,11 +59,26 @@ public final class RaTlsPeerVerifier {
 	 */
 	public RaTlsPeerVerifier(AttestationPolicy policy, QuoteVerifier quoteVerifier, boolean allowSimulator,
 			KmsRootPin kmsRootPin, VerificationCache cache) {
+		this(policy, quoteVerifier, allowSimulator, kmsRootPin, cache, RaTlsConnectionObserver.NONE);
+	}
+
+	/**
+	 * A verifier reporting its verifications and cache hits.
+	 * @param policy the policy
+	 * @param quoteVerifier the quote-signature verifier
+	 * @param allowSimulator whether to accept certificates without attestation
+	 * @param kmsRootPin the pinned KMS root, or {@code null}
+	 * @param cache the verification cache
+	 * @param observer receives verification timings and outcomes
+	 */
+	public RaTlsPeerVerifier(AttestationPolicy policy, QuoteVerifier quoteVerifier, boolean allowSimulator,
+			KmsRootPin kmsRootPin, VerificationCache cache, RaTlsConnectionObserver observer) {
 		this.policy = policy;
 		this.quoteVerifier = quoteVerifier;
 		this.allowSimulator = allowSimulator;
 		this.kmsRootPin = kmsRootPin;
 		this.cache = cache;
+		this.observer = observer;
 	}
 
 	/**
@@ -80,15 +98,42 @@ public final class RaTlsPeerVerifier {
 	 * @throws AttestationException if the peer is refused
 	 */
 	public AttestationResult verify(X509Certificate[] chain) throws AttestationException {
+		long started = System.nanoTime();
 		X509Certificate leaf = chain[0];
-		if (this.kmsRootPin != null) {
-			this.kmsRootPin.check(chain);
+		String leafSha256;
+		try {
+			if (this.kmsRootPin != null) {
+				this.kmsRootPin.check(chain);
+			}
+			leafSha256 = sha256(leaf);
 		}
-		String leafSha256 = sha256(leaf);
+		catch (AttestationException | RuntimeException ex) {
+			observeVerification(started, ex.getClass().getSimpleName());
+			throw ex;
+		}
 		Optional<AttestationResult> cached = this.cache.get(leafSha256);
 		if (cached.isPresent()) {
+			RaTlsConnectionObserver.Safely.run(this.observer::cacheHit);
 			return cached.get();
 		}
+		try {
+			AttestationResult result = verifyEvidence(leaf, leafSha256);
+			observeVerification(started, RaTlsConnectionObserver.ACCEPTED);
+			return result;
+		}
+		catch (AttestationException | RuntimeException ex) {
+			observeVerification(started, ex.getClass().getSimpleName());
+			throw ex;
+		}
+	}
+
+	private void observeVerification(long startedNanos, String outcome) {
+		Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
+		RaTlsConnectionObserver.Safely.run(() -> this.observer.verification(this.quoteVerifier.name(), duration,
+				outcome));
+	}
+
+	private AttestationResult verifyEvidence(X509Certificate leaf, String leafSha256) throws AttestationException {
 		Optional<RaTlsEvidence> evidence = AttestationExtractor.extract(leaf);
 		if (evidence.isEmpty()) {
 			if (!this.allowSimulator) {

@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,7 +90,7 @@ public final class RaTlsConnector implements AutoCloseable {
 				: config.verifier().create();
 		this.peerVerifier = new RaTlsPeerVerifier(config.policy(), quoteVerifier, config.allowSimulator(),
 				(config.kmsRootCa() != null) ? new KmsRootPin(config.kmsRootCa()) : null,
-				new VerificationCache(config.cacheTtl(), Clock.systemUTC()));
+				new VerificationCache(config.cacheTtl(), Clock.systemUTC()), config.observer());
 		if (SignatureVerificationSkipped.NAME.equals(quoteVerifier.name())) {
 			logger.warn("teesql.attestation.verifier=none: quote signatures are NOT verified for {}:{}; "
 					+ "any party able to forge a quote is trusted. Development only, never use in production.",
@@ -148,6 +149,24 @@ public final class RaTlsConnector implements AutoCloseable {
 	}
 
 	private Handshaken handshake(Socket plain, ClientKeyManager clientKeyManager) throws IOException {
+		long started = System.nanoTime();
+		try {
+			Handshaken handshaken = handshakeUnobserved(plain, clientKeyManager);
+			observeHandshake(started, RaTlsConnectionObserver.SUCCESS);
+			return handshaken;
+		}
+		catch (IOException | RuntimeException ex) {
+			observeHandshake(started, ex.getClass().getSimpleName());
+			throw ex;
+		}
+	}
+
+	private void observeHandshake(long startedNanos, String outcome) {
+		Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
+		RaTlsConnectionObserver.Safely.run(() -> this.config.observer().handshake(duration, outcome));
+	}
+
+	private Handshaken handshakeUnobserved(Socket plain, ClientKeyManager clientKeyManager) throws IOException {
 		long timeoutMillis = this.config.handshakeTimeout().toMillis();
 		HandshakeDeadline deadline = HandshakeDeadline.start(plain, timeoutMillis);
 		try {

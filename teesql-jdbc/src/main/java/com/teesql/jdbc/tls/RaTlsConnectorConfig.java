@@ -39,6 +39,8 @@ public final class RaTlsConnectorConfig {
 
 	private final Duration cacheTtl;
 
+	private final RaTlsConnectionObserver observer;
+
 	private RaTlsConnectorConfig(Builder builder) {
 		this.host = requireText(builder.host, "host");
 		if (builder.port < 1 || builder.port > 65535) {
@@ -60,6 +62,7 @@ public final class RaTlsConnectorConfig {
 			throw new IllegalArgumentException("cacheTtl must be zero (no cache) or positive, got " + builder.cacheTtl);
 		}
 		this.cacheTtl = builder.cacheTtl;
+		this.observer = Objects.requireNonNull(builder.observer, "observer");
 	}
 
 	private static String requireText(String value, String name) {
@@ -146,6 +149,14 @@ public final class RaTlsConnectorConfig {
 		return this.verifier;
 	}
 
+	/**
+	 * The observer of handshakes and verifications.
+	 * @return the observer, {@link RaTlsConnectionObserver#NONE} unless one was set
+	 */
+	public RaTlsConnectionObserver observer() {
+		return this.observer;
+	}
+
 	@Override
 	public String toString() {
 		return "RaTlsConnectorConfig[host=" + this.host + ", port=" + this.port + ", sslNegotiation="
@@ -185,6 +196,8 @@ public final class RaTlsConnectorConfig {
 		private X509Certificate kmsRootCa;
 
 		private Duration cacheTtl = Duration.ofHours(1);
+
+		private RaTlsConnectionObserver observer = RaTlsConnectionObserver.NONE;
 
 		private Builder(String host, int port) {
 			this.host = host;
@@ -259,6 +272,16 @@ public final class RaTlsConnectorConfig {
 		 */
 		public Builder cacheTtl(Duration cacheTtl) {
 			this.cacheTtl = cacheTtl;
+			return this;
+		}
+
+		/**
+		 * Report handshake and verification timings and outcomes to this observer (for example metrics).
+		 * @param observer the observer, {@link RaTlsConnectionObserver#NONE} for none
+		 * @return this builder
+		 */
+		public Builder observer(RaTlsConnectionObserver observer) {
+			this.observer = observer;
 			return this;
 		}
 

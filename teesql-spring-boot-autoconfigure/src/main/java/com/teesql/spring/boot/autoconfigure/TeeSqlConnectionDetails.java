@@ -1,5 +1,7 @@
 package com.teesql.spring.boot.autoconfigure;
 
+import java.net.URI;
+
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +36,16 @@ public interface TeeSqlConnectionDetails extends ConnectionDetails {
 	 * @return the verifier, or {@code null} to build one from {@code teesql.attestation.*}
 	 */
 	default @Nullable QuoteVerifier getQuoteVerifier() {
+		return null;
+	}
+
+	/**
+	 * Base URL of the sidecar's HTTP API ({@code /health}, {@code /attestation}) known to the source of these
+	 * details, for example the embedded dev cluster's ephemeral port.
+	 * @return the URL, or {@code null} to derive it from the target host (port 8080); {@code teesql.sidecar.http-url}
+	 * overrides either
+	 */
+	default @Nullable URI getSidecarHttpUrl() {
 		return null;
 	}
 

@@ -6,8 +6,11 @@ import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.tls.RaTlsConnectionObserver;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -31,10 +34,12 @@ class TeeSqlConnectorConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TeeSqlConnectorRegistration teesqlConnectorRegistration(TeeSqlConnectionDetails details,
-			TeeSqlProperties properties) throws AttestationException {
+			TeeSqlProperties properties, ObjectProvider<RaTlsConnectionObserver> observers)
+			throws AttestationException {
 		QuoteVerifier quoteVerifier = (details.getQuoteVerifier() != null) ? details.getQuoteVerifier()
 				: QuoteVerifiers.fromProperties(properties.getAttestation());
-		RaTlsConnector connector = new RaTlsConnector(connectorConfig(details, properties, quoteVerifier));
+		RaTlsConnectionObserver observer = RaTlsConnectionObserver.composite(observers.orderedStream().toList());
+		RaTlsConnector connector = new RaTlsConnector(connectorConfig(details, properties, quoteVerifier, observer));
 		return new TeeSqlConnectorRegistration("spring-" + connectorCount.incrementAndGet(), connector);
 	}
 
@@ -46,7 +51,7 @@ class TeeSqlConnectorConfiguration {
 	}
 
 	private static RaTlsConnectorConfig connectorConfig(TeeSqlConnectionDetails details, TeeSqlProperties properties,
-			QuoteVerifier quoteVerifier) {
+			QuoteVerifier quoteVerifier, RaTlsConnectionObserver observer) {
 		TeeSqlDsn dsn = details.getDsn();
 		TeeSqlProperties.Attestation attestation = properties.getAttestation();
 		String dstackEndpoint = (details.getDstackEndpoint() != null) ? details.getDstackEndpoint()
@@ -74,6 +79,7 @@ class TeeSqlConnectorConfiguration {
 			.kmsRootCa((attestation.getKmsRootCa() != null)
 					? CertificateResources.load(attestation.getKmsRootCa(), "teesql.attestation.kms-root-ca") : null)
 			.cacheTtl(attestation.getCacheTtl())
+			.observer(observer)
 			.build();
 	}
 

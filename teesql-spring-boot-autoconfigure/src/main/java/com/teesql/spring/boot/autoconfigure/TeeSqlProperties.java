@@ -1,5 +1,6 @@
 package com.teesql.spring.boot.autoconfigure;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public class TeeSqlProperties implements Validator {
 
 	private final Attestation attestation = new Attestation();
 
+	private final Sidecar sidecar = new Sidecar();
+
 	public String getUrl() {
 		return this.url;
 	}
@@ -115,6 +118,10 @@ public class TeeSqlProperties implements Validator {
 		return this.attestation;
 	}
 
+	public Sidecar getSidecar() {
+		return this.sidecar;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return TeeSqlProperties.class.isAssignableFrom(type);
@@ -155,6 +162,42 @@ public class TeeSqlProperties implements Validator {
 
 		public void setEndpoint(String endpoint) {
 			this.endpoint = endpoint;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * The sidecar's HTTP API ("GET /health", "GET /attestation"), read by the actuator health and info
+	 * contributors. Never used for SQL.
+	 */
+	public static class Sidecar {
+
+		/**
+		 * Base URL of the sidecar's HTTP API. When unset, the address given by the connection details source (such
+		 * as the embedded dev cluster) is used, else "http://<target host>:8080".
+		 */
+		private URI httpUrl;
+
+		/**
+		 * Timeout for each request to the sidecar's HTTP API. Also the longest a health or info request waits for a
+		 * check (a check still running then finishes in the background and its result is cached).
+		 */
+		private Duration timeout = Duration.ofSeconds(2);
+
+		public URI getHttpUrl() {
+			return this.httpUrl;
+		}
+
+		public void setHttpUrl(URI httpUrl) {
+			this.httpUrl = httpUrl;
 		}
 
 		public Duration getTimeout() {

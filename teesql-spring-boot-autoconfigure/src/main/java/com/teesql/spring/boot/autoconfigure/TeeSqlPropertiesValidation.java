@@ -20,6 +20,7 @@ final class TeeSqlPropertiesValidation {
 		positive(errors, "connectTimeout", properties.getConnectTimeout());
 		positive(errors, "handshakeTimeout", properties.getHandshakeTimeout());
 		positive(errors, "dstack.timeout", properties.getDstack().getTimeout());
+		positive(errors, "sidecar.timeout", properties.getSidecar().getTimeout());
 		positive(errors, "attestation.dcap.timeout", properties.getAttestation().getDcap().getTimeout());
 		positive(errors, "attestation.intelTrustAuthority.timeout",
 				properties.getAttestation().getIntelTrustAuthority().getTimeout());

@@ -1,5 +1,7 @@
 package com.teesql.spring.boot.autoconfigure.devcluster;
 
+import java.net.URI;
+
 import com.teesql.devcluster.DevCluster;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
@@ -36,6 +38,11 @@ class DevClusterTeeSqlConnectionDetails implements TeeSqlConnectionDetails {
 		// Real DCAP verification, trusting the dev platform's root instead of Intel's and fetching collateral from
 		// the cluster's dev PCS: the same code path as production, only the trust anchor differs.
 		return this.cluster.quoteVerifier();
+	}
+
+	@Override
+	public URI getSidecarHttpUrl() {
+		return URI.create("http://" + this.cluster.host() + ":" + this.cluster.sidecarHttpPort());
 	}
 
 }

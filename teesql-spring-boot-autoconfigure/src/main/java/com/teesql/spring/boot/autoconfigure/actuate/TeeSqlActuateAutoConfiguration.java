@@ -1,0 +1,129 @@
+package com.teesql.spring.boot.autoconfigure.actuate;
+
+import java.net.URI;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import com.teesql.jdbc.tls.RaTlsConnector;
+import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
+import com.teesql.spring.boot.autoconfigure.TeeSqlProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Observability of the attested TeeSQL connection: a {@code teesql} health indicator, info contributor and actuator
+ * endpoint, and Micrometer meters of handshakes and verifications. Each part is active only when its library is on
+ * the classpath (spring-boot-health, spring-boot-actuator, micrometer-core) and it is enabled; the application
+ * starts without any of them.
+ *
+ * @author teesql-spring-boot
+ */
+@AutoConfiguration(after = TeeSqlAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnBean(TeeSqlConnectorRegistration.class)
+public final class TeeSqlActuateAutoConfiguration {
+
+	/** Port of the sidecar's HTTP API on a real node. */
+	static final int SIDECAR_HTTP_PORT = 8080;
+
+	@Bean
+	@ConditionalOnMissingBean
+	TeeSqlConnectionActivity teesqlConnectionActivity() {
+		return new TeeSqlConnectionActivity();
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	TeeSqlMonitor teesqlMonitor(TeeSqlConnectorRegistration registration, TeeSqlConnectionActivity activity,
+			TeeSqlProperties properties, ObjectProvider<TeeSqlConnectionDetails> details,
+			ObjectProvider<DataSource> dataSources) {
+		RaTlsConnector connector = registration.getConnector();
+		URI sidecarUrl = sidecarHttpUrl(properties, details.getIfAvailable(), connector);
+		return new TeeSqlMonitor(connector, activity,
+				new SidecarHttpClient(sidecarUrl, properties.getSidecar().getTimeout()),
+				new HikariPoolState(dataSources), Clock.systemUTC());
+	}
+
+	// An explicit property wins, then what the details source knows (the dev cluster's ephemeral port), then the
+	// standard port on the target host.
+	static URI sidecarHttpUrl(TeeSqlProperties properties, TeeSqlConnectionDetails details,
+			RaTlsConnector connector) {
+		if (properties.getSidecar().getHttpUrl() != null) {
+			return properties.getSidecar().getHttpUrl();
+		}
+		if (details != null && details.getSidecarHttpUrl() != null) {
+			return details.getSidecarHttpUrl();
+		}
+		String host = connector.config().host();
+		return URI.create("http://" + ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + SIDECAR_HTTP_PORT);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("teesql")
+	static class TeeSqlHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = { "teesqlHealthIndicator", "teesqlHealthContributor" })
+		TeeSqlHealthIndicator teesqlHealthIndicator(TeeSqlMonitor monitor) {
+			return new TeeSqlHealthIndicator(monitor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ InfoContributor.class, ConditionalOnEnabledInfoContributor.class })
+	@ConditionalOnEnabledInfoContributor("teesql")
+	static class TeeSqlInfoConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "teesqlInfoContributor")
+		TeeSqlInfoContributor teesqlInfoContributor(TeeSqlMonitor monitor) {
+			return new TeeSqlInfoContributor(monitor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	static class TeeSqlEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint
+		TeeSqlEndpoint teesqlEndpoint(TeeSqlMonitor monitor) {
+			return new TeeSqlEndpoint(monitor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class TeeSqlMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TeeSqlConnectionMetrics teesqlConnectionMetrics(ObjectProvider<MeterRegistry> registry) {
+			return new TeeSqlConnectionMetrics(registry::getObject);
+		}
+
+	}
+
+}

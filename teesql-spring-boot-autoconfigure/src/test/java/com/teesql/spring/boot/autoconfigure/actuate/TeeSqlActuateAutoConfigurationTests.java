@@ -1,0 +1,208 @@
+package com.teesql.spring.boot.autoconfigure.actuate;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+
+import com.teesql.devcluster.http.HttpRoutes;
+import com.teesql.devcluster.http.LocalHttpResponse;
+import com.teesql.devcluster.http.LocalHttpServer;
+import com.teesql.jdbc.tls.RaTlsConnectionObserver;
+import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Wiring, conditions and back-off of the actuator support, and its bounded behaviour against unreachable and slow
+ * sidecars (real sockets, no TeeSQL server needed).
+ */
+class TeeSqlActuateAutoConfigurationTests {
+
+	private static final String SECRET = "5e".repeat(32);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class))
+		.withPropertyValues("teesql.url=postgresql://teesql_read:" + SECRET + "@127.0.0.1:" + closedPort() + "/app",
+				"teesql.attestation.verifier=none", "teesql.connect-timeout=1s");
+
+	@Test
+	void contributesHealthInfoAndMonitorByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(TeeSqlMonitor.class)
+				.hasSingleBean(TeeSqlConnectionActivity.class)
+				.hasBean("teesqlHealthIndicator")
+				.hasBean("teesqlInfoContributor")
+				.doesNotHaveBean(TeeSqlEndpoint.class)
+				.doesNotHaveBean(TeeSqlConnectionMetrics.class);
+			assertThat(context.getBean(TeeSqlConnectorRegistration.class).getConnector().config().observer())
+				.isNotSameAs(RaTlsConnectionObserver.NONE);
+		});
+	}
+
+	@Test
+	void backsOffWithoutTeeSqlConfiguration() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(TeeSqlAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(TeeSqlMonitor.class)
+				.doesNotHaveBean("teesqlHealthIndicator"));
+	}
+
+	@Test
+	void healthIndicatorCanBeDisabled() {
+		this.runner.withPropertyValues("management.health.teesql.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("teesqlHealthIndicator")
+				.hasBean("teesqlInfoContributor"));
+	}
+
+	@Test
+	void infoContributorCanBeDisabled() {
+		this.runner.withPropertyValues("management.info.teesql.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("teesqlInfoContributor")
+				.hasBean("teesqlHealthIndicator"));
+	}
+
+	@Test
+	void backsOffFromUserHealthIndicatorByName() {
+		this.runner.withBean("teesqlHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(TeeSqlHealthIndicator.class);
+				assertThat(context.getBean("teesqlHealthIndicator", HealthIndicator.class).health().getStatus())
+					.isEqualTo(Status.UP);
+			});
+	}
+
+	@Test
+	void endpointOnlyWhenExposed() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=teesql")
+			.run((context) -> assertThat(context).hasSingleBean(TeeSqlEndpoint.class));
+	}
+
+	@Test
+	void metricsObserverWithMeterRegistry() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasSingleBean(TeeSqlConnectionMetrics.class));
+	}
+
+	@Test
+	void startsWithoutActuatorOrMicrometer() {
+		this.runner
+			.withClassLoader(new FilteredClassLoader(HealthIndicator.class, InfoContributor.class, Endpoint.class,
+					MeterRegistry.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=teesql")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(TeeSqlConnectorRegistration.class)
+				.hasSingleBean(TeeSqlMonitor.class)
+				.doesNotHaveBean("teesqlHealthIndicator")
+				.doesNotHaveBean("teesqlInfoContributor")
+				.doesNotHaveBean("teesqlEndpoint")
+				.doesNotHaveBean("teesqlConnectionMetrics"));
+	}
+
+	@Test
+	void sidecarUrlDefaultsToTargetHostOnPort8080() {
+		this.runner.run((context) -> assertThat(context.getBean(TeeSqlMonitor.class).status())
+			.containsEntry("sidecarHttpUrl", "http://127.0.0.1:8080"));
+	}
+
+	@Test
+	void healthIsDownWithReasonWhenSidecarHttpIsClosed() {
+		int port = closedPort();
+		this.runner.withPropertyValues("teesql.sidecar.http-url=http://127.0.0.1:" + port).run((context) -> {
+			Health health = context.getBean("teesqlHealthIndicator", HealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat((String) health.getDetails().get("reason"))
+				.startsWith("sidecar http://127.0.0.1:" + port + "/health unreachable: ConnectException");
+			assertThat(health.getDetails()).containsEntry("sidecarHttpUrl", "http://127.0.0.1:" + port);
+			assertThat(health.toString()).doesNotContain(SECRET);
+		});
+	}
+
+	@Test
+	void healthIsDownWithTheRefusalWhenTheTargetCannotBeAttested() throws Exception {
+		try (LocalHttpServer sidecar = new LocalHttpServer("fake-sidecar",
+				new HttpRoutes().add("GET", "/health", (request) -> LocalHttpResponse.json(200, Map.of("status", "ok"))))) {
+			int httpPort = sidecar.listenOnLoopback().getPort();
+			this.runner.withPropertyValues("teesql.sidecar.http-url=http://127.0.0.1:" + httpPort,
+					"teesql.dstack.endpoint=http://127.0.0.1:" + closedPort(), "teesql.dstack.timeout=1s")
+				.run((context) -> {
+					TeeSqlHealthReport report = context.getBean(TeeSqlMonitor.class).health();
+					assertThat(report.up()).isFalse();
+					// No guest agent: the client certificate cannot be obtained, so no handshake, no SQL.
+					assertThat(report.reason()).isNotBlank().doesNotContain(SECRET);
+					assertThat(report.details()).containsEntry("sidecarHealth", "HTTP 200");
+				});
+		}
+	}
+
+	@Test
+	void slowSidecarDoesNotHoldUpHealthOrInfo() throws Exception {
+		HttpRoutes routes = new HttpRoutes().add("GET", "/attestation", (request) -> sleepThenAnswer())
+			.add("GET", "/health", (request) -> sleepThenAnswer());
+		try (LocalHttpServer slow = new LocalHttpServer("slow-sidecar", routes)) {
+			int port = slow.listenOnLoopback().getPort();
+			this.runner
+				.withPropertyValues("teesql.sidecar.http-url=http://127.0.0.1:" + port, "teesql.sidecar.timeout=300ms")
+				.run((context) -> {
+					InfoContributor contributor = context.getBean("teesqlInfoContributor", InfoContributor.class);
+					long started = System.nanoTime();
+					Info.Builder builder = new Info.Builder();
+					contributor.contribute(builder);
+					Health health = context.getBean("teesqlHealthIndicator", HealthIndicator.class).health();
+					Duration took = Duration.ofNanos(System.nanoTime() - started);
+					assertThat(took).isLessThan(Duration.ofMillis(2000));
+					@SuppressWarnings("unchecked")
+					Map<String, Object> teesql = (Map<String, Object>) builder.build().getDetails().get("teesql");
+					// Either the caller's wait or the request's own read timeout ends it first; both are 300 ms.
+					assertThat((String) teesql.get("error")).containsAnyOf("within PT0.3S", "Read timed out");
+					assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+					assertThat((String) health.getDetails().get("reason")).containsAnyOf("within PT0.3S",
+							"Read timed out");
+				});
+		}
+	}
+
+	@Test
+	void refreshManifestSaysThereIsNone() {
+		this.runner.run((context) -> assertThat(context.getBean(TeeSqlMonitor.class).refreshManifest())
+			.containsEntry("outcome", "not-configured")
+			.hasEntrySatisfying("message", (message) -> assertThat((String) message)
+				.startsWith("no manifest configured")));
+	}
+
+	private static LocalHttpResponse sleepThenAnswer() {
+		try {
+			Thread.sleep(3000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return LocalHttpResponse.json(200, Map.of("status", "ok"));
+	}
+
+	private static int closedPort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
