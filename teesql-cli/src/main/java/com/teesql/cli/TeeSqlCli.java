@@ -18,7 +18,8 @@ public final class TeeSqlCli {
 	private static final ObjectMapper json = new ObjectMapper();
 
 	private static final Map<String, CliCommand> commands = Map.of("parse-quote", new ParseQuoteCommand(),
-			"inspect-cert", new InspectCertCommand(), "verify-quote", new VerifyQuoteCommand(), "check-endpoint", new CheckEndpointCommand());
+			"inspect-cert", new InspectCertCommand(), "verify-quote", new VerifyQuoteCommand(), "check-endpoint", new CheckEndpointCommand(),
+			"verify-manifest", new VerifyManifestCommand(), "resolve-leader", new ResolveLeaderCommand());
 
 	private TeeSqlCli() {
 	}

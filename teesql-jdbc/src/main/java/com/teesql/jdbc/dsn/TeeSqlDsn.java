@@ -317,7 +317,8 @@ public final class TeeSqlDsn {
 	// Keeps messages readable and single-line even when the input contains control characters.
 	private static String printable(String value) {
 		StringBuilder out = new StringBuilder();
-		value.codePoints().limit(100).forEach((cp) -> {
+		// A misplaced cluster secret (e.g. parsed as the port when the host is missing) must not be echoed.
+		value.replaceAll("[0-9A-Fa-f]{64}", "<64 hex characters not shown>").codePoints().limit(100).forEach((cp) -> {
 			if (Character.isISOControl(cp)) {
 				out.append(String.format("\\u%04x", cp));
 			}

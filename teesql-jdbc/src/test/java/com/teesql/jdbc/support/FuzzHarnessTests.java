@@ -1,0 +1,64 @@
+package com.teesql.jdbc.support;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import com.teesql.jdbc.errors.QuoteFormatException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The fuzz harness itself must catch what it promises to: untyped exceptions, hangs, over-allocation and broken
+ * invariants, while passing typed refusals.
+ */
+class FuzzHarnessTests {
+
+	@Test
+	void typedRefusalsAndReturnsPass() throws Exception {
+		Fuzz.Outcomes outcomes = Fuzz.<Integer>target("typed").accepting(QuoteFormatException.class)
+			.run(20, (random) -> random.nextInt(2), (value) -> {
+				if (value == 1) {
+					throw new QuoteFormatException("refused");
+				}
+			});
+		assertThat(outcomes.accepted() + outcomes.refused()).isEqualTo(20);
+	}
+
+	@Test
+	void untypedExceptionsFail() {
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> Fuzz.<int[]>target("npe").accepting(QuoteFormatException.class)
+				.run(5, (random) -> new int[1], (array) -> array[2]++))
+			.withMessageContaining("ArrayIndexOutOfBoundsException")
+			.withMessageContaining("-Dteesql.fuzz.seed=");
+	}
+
+	@Test
+	void hangsFailWithinTheTimeout() {
+		long start = System.nanoTime();
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> Fuzz.<Integer>target("hang").timeout(Duration.ofMillis(200))
+				.run(3, (random) -> 0, (value) -> Thread.sleep(60_000)))
+			.withMessageContaining("did not finish");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void hugeAllocationsFail() {
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> Fuzz.<Integer>target("allocation").allocationBudget(1024 * 1024)
+				.run(1, (random) -> 8 * 1024 * 1024, (size) -> assertThat(new byte[size]).hasSize(size)))
+			.withMessageContaining("allocated");
+	}
+
+	@Test
+	void brokenInvariantsFail() {
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> Fuzz.<Integer>target("invariant")
+				.run(1, (random) -> 1, (value) -> assertThat(value).isZero()))
+			.withMessageContaining("invariant");
+	}
+
+}
