@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.KmsRootPin;
+import com.teesql.jdbc.manifest.LeaderManifest;
 import com.teesql.jdbc.attestation.RaTlsPeerVerifier;
 import com.teesql.jdbc.attestation.SignatureVerificationSkipped;
 import com.teesql.jdbc.attestation.VerificationCache;
@@ -117,8 +118,17 @@ public final class RaTlsConnector implements AutoCloseable {
 		Socket socket = plain;
 		try {
 			plain.setTcpNoDelay(true);
-			connectTcp(plain);
-			Handshaken handshaken = handshake(plain, clientKeyManager);
+			Handshaken handshaken;
+			try {
+				connectTcp(plain);
+				handshaken = handshake(plain, clientKeyManager);
+			}
+			catch (IOException ex) {
+				// Refused, reset, timed out: the target may no longer be the leader. Attestation refusals never
+				// get here, so they never trigger a re-resolution.
+				this.config.unreachableListener().run();
+				throw ex;
+			}
 			socket = handshaken.socket();
 			verify(handshaken.chain());
 			return handshaken.socket();
@@ -280,6 +290,10 @@ public final class RaTlsConnector implements AutoCloseable {
 
 	private void verify(X509Certificate[] chain) throws IOException {
 		AttestationResult result = this.peerVerifier.verify(chain);
+		LeaderManifest manifest = this.config.leaderManifest();
+		if (manifest != null && result.instanceId() != null) {
+			manifest.checkLeaderInstance(result.instanceId());
+		}
 		this.lastResult.set(result);
 		this.verifications.incrementAndGet();
 	}

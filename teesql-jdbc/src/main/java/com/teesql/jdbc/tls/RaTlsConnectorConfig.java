@@ -7,6 +7,7 @@ import java.util.Objects;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.manifest.LeaderManifest;
 
 /**
  * Immutable settings of one {@link RaTlsConnector}. Holds no secrets.
@@ -41,6 +42,10 @@ public final class RaTlsConnectorConfig {
 
 	private final RaTlsConnectionObserver observer;
 
+	private final LeaderManifest leaderManifest;
+
+	private final Runnable unreachableListener;
+
 	private RaTlsConnectorConfig(Builder builder) {
 		this.host = requireText(builder.host, "host");
 		if (builder.port < 1 || builder.port > 65535) {
@@ -63,6 +68,8 @@ public final class RaTlsConnectorConfig {
 		}
 		this.cacheTtl = builder.cacheTtl;
 		this.observer = Objects.requireNonNull(builder.observer, "observer");
+		this.leaderManifest = builder.leaderManifest;
+		this.unreachableListener = Objects.requireNonNull(builder.unreachableListener, "unreachableListener");
 	}
 
 	private static String requireText(String value, String name) {
@@ -157,6 +164,24 @@ public final class RaTlsConnectorConfig {
 		return this.observer;
 	}
 
+	/**
+	 * The manifest that named this target as the leader, if any: the server's attested instance-id must be its
+	 * {@code leader_instance}.
+	 * @return the manifest, or {@code null}
+	 */
+	public LeaderManifest leaderManifest() {
+		return this.leaderManifest;
+	}
+
+	/**
+	 * Called when the target cannot be reached or the handshake fails before any attestation (refused, reset, timed
+	 * out), for example to re-resolve the leader.
+	 * @return the listener
+	 */
+	public Runnable unreachableListener() {
+		return this.unreachableListener;
+	}
+
 	@Override
 	public String toString() {
 		return "RaTlsConnectorConfig[host=" + this.host + ", port=" + this.port + ", sslNegotiation="
@@ -198,6 +223,11 @@ public final class RaTlsConnectorConfig {
 		private Duration cacheTtl = Duration.ofHours(1);
 
 		private RaTlsConnectionObserver observer = RaTlsConnectionObserver.NONE;
+
+		private LeaderManifest leaderManifest;
+
+		private Runnable unreachableListener = () -> {
+		};
 
 		private Builder(String host, int port) {
 			this.host = host;
@@ -280,6 +310,26 @@ public final class RaTlsConnectorConfig {
 		 * @param observer the observer, {@link RaTlsConnectionObserver#NONE} for none
 		 * @return this builder
 		 */
+		/**
+		 * Bind the target to the manifest that named it leader (its attested instance-id must match).
+		 * @param leaderManifest the manifest
+		 * @return this builder
+		 */
+		public Builder leaderManifest(LeaderManifest leaderManifest) {
+			this.leaderManifest = leaderManifest;
+			return this;
+		}
+
+		/**
+		 * Run this when the target is unreachable before attestation (see {@link #unreachableListener()}).
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder unreachableListener(Runnable listener) {
+			this.unreachableListener = listener;
+			return this;
+		}
+
 		public Builder observer(RaTlsConnectionObserver observer) {
 			this.observer = observer;
 			return this;

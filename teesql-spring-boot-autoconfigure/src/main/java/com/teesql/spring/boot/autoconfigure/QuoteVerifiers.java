@@ -20,6 +20,11 @@ final class QuoteVerifiers {
 	private QuoteVerifiers() {
 	}
 
+	static QuoteVerifier forDetails(TeeSqlConnectionDetails details, TeeSqlProperties.Attestation attestation)
+			throws AttestationException {
+		return (details.getQuoteVerifier() != null) ? details.getQuoteVerifier() : fromProperties(attestation);
+	}
+
 	static QuoteVerifier fromProperties(TeeSqlProperties.Attestation attestation) throws AttestationException {
 		return switch (attestation.getVerifier()) {
 			case DCAP -> dcap(attestation.getDcap());

@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass({ DataSource.class, RaTlsSocketFactory.class })
 @EnableConfigurationProperties(TeeSqlProperties.class)
 // Order matters: the connector configuration is conditional on the details the first one may define.
-@Import({ PropertiesTeeSqlConnectionDetailsConfiguration.class, TeeSqlConnectorConfiguration.class })
+@Import({ PropertiesTeeSqlConnectionDetailsConfiguration.class, TeeSqlManifestConfiguration.class,
+		TeeSqlConnectorConfiguration.class })
 public final class TeeSqlAutoConfiguration {
 
 }

@@ -2,7 +2,6 @@ package com.teesql.spring.boot.autoconfigure;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
@@ -11,6 +10,8 @@ import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
+
+import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBean(TeeSqlConnectionDetails.class)
+@ConditionalOnMissingBean(LeaderPools.class)
 class TeeSqlConnectorConfiguration {
 
 	// Several application contexts may live in one JVM (tests), each with its own connector.
@@ -36,8 +38,7 @@ class TeeSqlConnectorConfiguration {
 	TeeSqlConnectorRegistration teesqlConnectorRegistration(TeeSqlConnectionDetails details,
 			TeeSqlProperties properties, ObjectProvider<RaTlsConnectionObserver> observers)
 			throws AttestationException {
-		QuoteVerifier quoteVerifier = (details.getQuoteVerifier() != null) ? details.getQuoteVerifier()
-				: QuoteVerifiers.fromProperties(properties.getAttestation());
+		QuoteVerifier quoteVerifier = QuoteVerifiers.forDetails(details, properties.getAttestation());
 		RaTlsConnectionObserver observer = RaTlsConnectionObserver.composite(observers.orderedStream().toList());
 		RaTlsConnector connector = new RaTlsConnector(connectorConfig(details, properties, quoteVerifier, observer));
 		return new TeeSqlConnectorRegistration("spring-" + connectorCount.incrementAndGet(), connector);
@@ -53,34 +54,7 @@ class TeeSqlConnectorConfiguration {
 	private static RaTlsConnectorConfig connectorConfig(TeeSqlConnectionDetails details, TeeSqlProperties properties,
 			QuoteVerifier quoteVerifier, RaTlsConnectionObserver observer) {
 		TeeSqlDsn dsn = details.getDsn();
-		TeeSqlProperties.Attestation attestation = properties.getAttestation();
-		String dstackEndpoint = (details.getDstackEndpoint() != null) ? details.getDstackEndpoint()
-				: properties.getDstack().getEndpoint();
-		AttestationPolicy policy = AttestationPolicy.builder()
-			.allowDebugMode(attestation.isAllowDebugMode())
-			.acceptableTcbStatuses(attestation.getAcceptableTcbStatuses())
-			.allowedMrtds(attestation.getAllowedMrtd())
-			.allowedRtmrs(0, attestation.getAllowedRtmr0())
-			.allowedRtmrs(1, attestation.getAllowedRtmr1())
-			.allowedRtmrs(2, attestation.getAllowedRtmr2())
-			.allowedRtmrs(3, attestation.getAllowedRtmr3())
-			.allowedComposeHashes(attestation.getAllowedComposeHash())
-			.allowedAppIds(attestation.getAllowedAppId())
-			.build();
-		return RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
-			.sslNegotiation(properties.getSslNegotiation())
-			.connectTimeout(properties.getConnectTimeout())
-			.handshakeTimeout(properties.getHandshakeTimeout())
-			.allowSimulator(properties.isAllowSimulator())
-			.dstackEndpoint(dstackEndpoint)
-			.dstackTimeout(properties.getDstack().getTimeout())
-			.policy(policy)
-			.quoteVerifier(quoteVerifier)
-			.kmsRootCa((attestation.getKmsRootCa() != null)
-					? CertificateResources.load(attestation.getKmsRootCa(), "teesql.attestation.kms-root-ca") : null)
-			.cacheTtl(attestation.getCacheTtl())
-			.observer(observer)
-			.build();
+		return ConnectorConfigs.builder(details, properties, quoteVerifier, observer, dsn.host(), dsn.port()).build();
 	}
 
 }

@@ -60,6 +60,10 @@ public class TeeSqlProperties implements Validator {
 
 	private final Attestation attestation = new Attestation();
 
+	private final Manifest manifest = new Manifest();
+
+	private final ReadOnly readOnly = new ReadOnly();
+
 	private final Sidecar sidecar = new Sidecar();
 
 	public String getUrl() {
@@ -116,6 +120,14 @@ public class TeeSqlProperties implements Validator {
 
 	public Attestation getAttestation() {
 		return this.attestation;
+	}
+
+	public Manifest getManifest() {
+		return this.manifest;
+	}
+
+	public ReadOnly getReadOnly() {
+		return this.readOnly;
 	}
 
 	public Sidecar getSidecar() {
@@ -521,6 +533,147 @@ public class TeeSqlProperties implements Validator {
 		public String toString() {
 			// The API key is a secret.
 			return "IntelTrustAuthority[baseUrl=" + this.baseUrl + ", jwksUrl=" + this.jwksUrl + "]";
+		}
+
+	}
+
+	/**
+	 * Leader discovery from the cluster's signed DNS manifest. When a domain is set, the host and port of
+	 * {@code teesql.url} are replaced by the current leader's, and the DataSource follows leader changes.
+	 */
+	public static class Manifest {
+
+		/**
+		 * Cluster domain; the manifest is read from the TXT record "_teesql-leader.<domain>".
+		 */
+		private String domain;
+
+		/**
+		 * Address ("0x" + 40 hex) of the key that signs the manifest, as published by the operator. Required with a
+		 * domain.
+		 */
+		private String signerAddress;
+
+		/**
+		 * Cluster contract address ("0x" + 40 hex) the manifest must be for. Unset accepts any cluster signed by
+		 * the signer.
+		 */
+		private String clusterAddress;
+
+		/**
+		 * DNS resolvers to query ("host:port" or "host"). Empty uses the system resolvers.
+		 */
+		private List<String> resolvers = new ArrayList<>();
+
+		/**
+		 * How often the manifest is refreshed. It is also refreshed at once when the leader cannot be reached.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(30);
+
+		/**
+		 * Timeout for each DNS query.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * Tolerated difference between this machine's clock and the signer's when checking expiry.
+		 */
+		private Duration clockSkew = Duration.ofSeconds(30);
+
+		public String getDomain() {
+			return this.domain;
+		}
+
+		public void setDomain(String domain) {
+			this.domain = domain;
+		}
+
+		public String getSignerAddress() {
+			return this.signerAddress;
+		}
+
+		public void setSignerAddress(String signerAddress) {
+			this.signerAddress = signerAddress;
+		}
+
+		public String getClusterAddress() {
+			return this.clusterAddress;
+		}
+
+		public void setClusterAddress(String clusterAddress) {
+			this.clusterAddress = clusterAddress;
+		}
+
+		public List<String> getResolvers() {
+			return this.resolvers;
+		}
+
+		public void setResolvers(List<String> resolvers) {
+			this.resolvers = resolvers;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
+	}
+
+	/**
+	 * Routing of read-only transactions to the "teesql_read" role.
+	 */
+	public static class ReadOnly {
+
+		/**
+		 * Whether read-only transactions ("@Transactional(readOnly = true)") use a separate pool logged in as
+		 * "teesql_read". Requires leader discovery ("teesql.manifest.domain").
+		 */
+		private boolean enabled;
+
+		/**
+		 * Cluster secret for "teesql_read". Unset uses the main cluster secret (the read-write secret also
+		 * authenticates as "teesql_read").
+		 */
+		private String clusterSecret;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getClusterSecret() {
+			return this.clusterSecret;
+		}
+
+		public void setClusterSecret(String clusterSecret) {
+			this.clusterSecret = clusterSecret;
+		}
+
+		@Override
+		public String toString() {
+			return "ReadOnly[enabled=" + this.enabled + "]";
 		}
 
 	}

@@ -1,0 +1,49 @@
+package com.teesql.jdbc.routing;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+
+import com.teesql.jdbc.errors.AttestationException;
+import com.teesql.jdbc.errors.ConnectTimeoutException;
+import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.jdbc.errors.TlsNegotiationException;
+
+/**
+ * Tells whether a connection failure happened before attestation (refused, reset, timed out) — the only kind that
+ * justifies re-resolving the leader and retrying once. Attestation, policy and authentication failures never do.
+ */
+public final class PreAttestationFailures {
+
+	private PreAttestationFailures() {
+	}
+
+	/**
+	 * Whether the failure is a pre-attestation connection failure.
+	 * @param failure the exception (any wrapping)
+	 * @return {@code true} to re-resolve and retry once
+	 */
+	public static boolean isPreAttestation(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AttestationException) {
+				return false;
+			}
+			if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+					&& sql.getSQLState().startsWith("28")) {
+				return false;
+			}
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+					|| cause instanceof HandshakeTimeoutException || cause instanceof TlsNegotiationException
+					|| cause instanceof SocketTimeoutException || cause instanceof SocketException
+					|| (cause instanceof IOException io && io.getMessage() != null
+							&& io.getMessage().startsWith("upstream TCP connect"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

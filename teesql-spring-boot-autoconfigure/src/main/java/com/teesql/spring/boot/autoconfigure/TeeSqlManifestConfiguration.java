@@ -1,0 +1,93 @@
+package com.teesql.spring.boot.autoconfigure;
+
+import javax.sql.DataSource;
+
+import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.manifest.ManifestException;
+import com.teesql.jdbc.manifest.ManifestResolver;
+import com.teesql.jdbc.manifest.ManifestVerifier;
+import com.teesql.jdbc.manifest.ManifestWatcher;
+import com.teesql.jdbc.tls.RaTlsConnectionObserver;
+import com.teesql.spring.boot.autoconfigure.routing.AsyncManifestRefresh;
+import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
+import com.teesql.spring.boot.autoconfigure.routing.TeeSqlLeaderChangedEvent;
+import com.teesql.spring.boot.autoconfigure.routing.TeeSqlRoutingDataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.util.StringUtils;
+
+/**
+ * Leader-following DataSource when {@code teesql.manifest.domain} is set: a manifest watcher, one pool per leader,
+ * and a lazy proxy so that read-only transactions are routed when they are known to be read-only.
+ *
+ * @author teesql-spring-boot
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "teesql.manifest", name = "domain")
+@ConditionalOnBean(TeeSqlConnectionDetails.class)
+class TeeSqlManifestConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	ManifestWatcher teesqlManifestWatcher(TeeSqlProperties properties) throws ManifestException {
+		TeeSqlProperties.Manifest manifest = properties.getManifest();
+		if (!StringUtils.hasText(manifest.getSignerAddress())) {
+			throw new IllegalArgumentException("teesql.manifest.signer-address is required with teesql.manifest.domain: "
+					+ "set it to the manifest signer address your operator publishes (0x + 40 hex)");
+		}
+		ManifestVerifier.Builder verifier = ManifestVerifier.builder(manifest.getSignerAddress())
+			.clockSkew(manifest.getClockSkew());
+		if (StringUtils.hasText(manifest.getClusterAddress())) {
+			verifier.expectedCluster(manifest.getClusterAddress());
+		}
+		ManifestResolver resolver = ManifestResolver.builder(verifier.build())
+			.resolvers(manifest.getResolvers())
+			.timeout(manifest.getTimeout())
+			.build();
+		return ManifestWatcher.start(resolver, manifest.getDomain(), manifest.getRefreshInterval());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	LeaderPools teesqlLeaderPools(TeeSqlConnectionDetails details, TeeSqlProperties properties,
+			ObjectProvider<RaTlsConnectionObserver> observers, ManifestWatcher watcher, Environment environment)
+			throws Exception {
+		QuoteVerifier quoteVerifier = QuoteVerifiers.forDetails(details, properties.getAttestation());
+		RaTlsConnectionObserver observer = RaTlsConnectionObserver.composite(observers.orderedStream().toList());
+		String readSecret = StringUtils.hasText(properties.getReadOnly().getClusterSecret())
+				? properties.getReadOnly().getClusterSecret().trim() : details.getDsn().secret().orElseThrow();
+		Binder binder = Binder.get(environment);
+		AsyncManifestRefresh refresh = new AsyncManifestRefresh(watcher);
+		return new LeaderPools(new LeaderPools.PoolSettings(details.getDsn(), readSecret,
+				(target) -> ConnectorConfigs
+					.builder(details, properties, quoteVerifier, observer, target.host(), target.port())
+					.unreachableListener(refresh::request),
+				(pool) -> binder.bind("spring.datasource.hikari", Bindable.ofInstance(pool)).orElse(pool)), refresh);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(DataSource.class)
+	LazyConnectionDataSourceProxy dataSource(ManifestWatcher watcher, LeaderPools pools, TeeSqlProperties properties,
+			ApplicationEventPublisher events) {
+		TeeSqlRoutingDataSource routing = new TeeSqlRoutingDataSource(watcher, pools,
+				properties.getReadOnly().isEnabled());
+		routing.afterPropertiesSet();
+		watcher.addListener((previous, current) -> {
+			pools.retireAllBut(current);
+			routing.refreshTargets();
+			events.publishEvent(new TeeSqlLeaderChangedEvent(routing, previous, current));
+		});
+		return new LazyConnectionDataSourceProxy(routing);
+	}
+
+}

@@ -1,0 +1,205 @@
+package com.teesql.spring.boot.autoconfigure.routing;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.manifest.InvalidLeaderUrlException;
+import com.teesql.jdbc.manifest.LeaderManifest;
+import com.teesql.jdbc.tls.ConnectorRegistry;
+import com.teesql.jdbc.tls.RaTlsConnector;
+import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Hikari pool per (leader, role), created on first use, each connecting through its own registered RA-TLS
+ * connector bound to that leader. Pools of a former leader are drained — idle connections closed at once, busy ones
+ * when returned — then closed.
+ *
+ * @author teesql-spring-boot
+ */
+public final class LeaderPools implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(LeaderPools.class);
+
+	private static final AtomicInteger instances = new AtomicInteger();
+
+	/** Longest a retired pool waits for borrowed connections before it is closed anyway. */
+	static final Duration MAX_DRAIN = Duration.ofMinutes(5);
+
+	private final String namePrefix = "leader-" + instances.incrementAndGet();
+
+	private final AtomicInteger poolCount = new AtomicInteger();
+
+	private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
+
+	private final PoolSettings settings;
+
+	private final ScheduledExecutorService drainer = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "teesql-pool-drainer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final AsyncManifestRefresh refresh;
+
+	private volatile boolean closed;
+
+	public LeaderPools(PoolSettings settings, AsyncManifestRefresh refresh) {
+		this.settings = settings;
+		this.refresh = refresh;
+	}
+
+	/**
+	 * The pool for a leader and role, created on first use.
+	 * @param manifest the manifest naming the leader
+	 * @param readOnly whether the read-only ({@code teesql_read}) pool is wanted
+	 * @return the pool
+	 */
+	public DataSource pool(LeaderManifest manifest, boolean readOnly) {
+		if (this.closed) {
+			throw new IllegalStateException("TeeSQL leader pools are closed");
+		}
+		return this.pools.computeIfAbsent(PoolKey.of(manifest, readOnly), (key) -> create(manifest, key)).dataSource();
+	}
+
+	private Pool create(LeaderManifest manifest, PoolKey key) {
+		try {
+			String connectorName = this.namePrefix + "-" + this.poolCount.incrementAndGet();
+			RaTlsConnectorConfig config = this.settings.connectorConfig()
+				.apply(manifest.target())
+				.leaderManifest(manifest)
+				.build();
+			ConnectorRegistry.register(connectorName, new RaTlsConnector(config));
+			TeeSqlDsn dsn = this.settings.dsn();
+			HikariDataSource dataSource = new HikariDataSource();
+			this.settings.hikariCustomizer().apply(dataSource);
+			dataSource.setJdbcUrl(TeeSqlJdbcUrls.jdbcUrl(dsn, connectorName));
+			dataSource.setDriverClassName("org.postgresql.Driver");
+			dataSource.setUsername(key.readOnly() ? "teesql_read" : dsn.role());
+			dataSource.setPassword(key.readOnly() ? this.settings.readSecret() : dsn.secret().orElseThrow());
+			dataSource.setPoolName("teesql-epoch" + manifest.epoch() + (key.readOnly() ? "-read" : "-write") + "-"
+					+ this.poolCount.get());
+			logger.info("TeeSQL {} pool for leader {} (epoch {}) created", key.readOnly() ? "read-only" : "read-write",
+					manifest.leaderUrl(), manifest.epoch());
+			return new Pool(key, dataSource, connectorName);
+		}
+		catch (InvalidLeaderUrlException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Drain and close every pool that does not belong to the given leader.
+	 * @param current the manifest naming the current leader
+	 */
+	public void retireAllBut(LeaderManifest current) {
+		this.pools.values().removeIf((pool) -> {
+			if (pool.key().leaderUrl().equals(current.leaderUrl()) && pool.key().epoch() == current.epoch()) {
+				return false;
+			}
+			retire(pool);
+			return true;
+		});
+	}
+
+	private void retire(Pool pool) {
+		logger.info("Draining TeeSQL pool {} of former leader {} (epoch {})", pool.dataSource().getPoolName(),
+				pool.key().leaderUrl(), pool.key().epoch());
+		if (pool.dataSource().getHikariPoolMXBean() != null) {
+			pool.dataSource().getHikariPoolMXBean().softEvictConnections();
+		}
+		long deadline = System.nanoTime() + MAX_DRAIN.toNanos();
+		Runnable[] check = new Runnable[1];
+		check[0] = () -> {
+			var bean = pool.dataSource().getHikariPoolMXBean();
+			if (bean == null || bean.getActiveConnections() == 0 || System.nanoTime() > deadline) {
+				close(pool);
+			}
+			else if (!this.drainer.isShutdown()) {
+				this.drainer.schedule(check[0], 200, TimeUnit.MILLISECONDS);
+			}
+		};
+		this.drainer.execute(check[0]);
+	}
+
+	private void close(Pool pool) {
+		pool.dataSource().close();
+		ConnectorRegistry.unregister(pool.connectorName());
+	}
+
+	/**
+	 * The live pools by routing key, for health reporting.
+	 * @return the pools
+	 */
+	public Map<Object, Object> targets() {
+		Map<Object, Object> targets = new LinkedHashMap<>();
+		this.pools.forEach((key, pool) -> targets.put(key, pool.dataSource()));
+		return targets;
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.refresh.close();
+		this.drainer.shutdownNow();
+		this.pools.values().forEach(this::close);
+		this.pools.clear();
+	}
+
+	/**
+	 * Routing key: a leader (by URL and epoch) and a role.
+	 *
+	 * @param leaderUrl the leader URL
+	 * @param epoch the manifest epoch
+	 * @param readOnly whether the read-only role is used
+	 */
+	public record PoolKey(String leaderUrl, long epoch, boolean readOnly) {
+
+		public static PoolKey of(LeaderManifest manifest, boolean readOnly) {
+			return new PoolKey(manifest.leaderUrl(), manifest.epoch(), readOnly);
+		}
+
+		@Override
+		public String toString() {
+			return this.leaderUrl + "#" + this.epoch + (this.readOnly ? "/read" : "/write");
+		}
+
+	}
+
+	private record Pool(PoolKey key, HikariDataSource dataSource, String connectorName) {
+	}
+
+	/**
+	 * What every pool is built from.
+	 *
+	 * @param dsn role, secret and database (host and port come from each leader)
+	 * @param readSecret the secret for the read-only role
+	 * @param connectorConfig connector settings for a leader target
+	 * @param hikariCustomizer applies {@code spring.datasource.hikari.*} to a new pool
+	 */
+	public record PoolSettings(TeeSqlDsn dsn, String readSecret,
+			Function<com.teesql.jdbc.manifest.LeaderTarget, RaTlsConnectorConfig.Builder> connectorConfig,
+			Function<HikariDataSource, HikariDataSource> hikariCustomizer) {
+
+		@Override
+		public String toString() {
+			return "PoolSettings[dsn=" + this.dsn + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,183 @@
+package com.teesql.spring.boot.autoconfigure.routing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import com.teesql.devcluster.DevManifestCluster;
+import com.teesql.devcluster.DevNode;
+import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.ApplicationListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The leader-following DataSource on a real three-node dev cluster whose leader is published as a signed DNS
+ * manifest: writers keep writing through {@link JdbcTemplate} while the cluster fails over.
+ */
+class LeaderRoutingFailoverTests {
+
+	private static DevManifestCluster cluster;
+
+	@BeforeAll
+	static void start() {
+		cluster = DevManifestCluster.start(3, "routing.teesql.test");
+	}
+
+	@AfterAll
+	static void stop() {
+		cluster.close();
+	}
+
+	private ApplicationContextRunner runner() {
+		QuoteVerifier verifier = cluster.group().quoteVerifier();
+		String endpoint = cluster.group().guestAgentEndpoint();
+		TeeSqlDsn dsn = parse(cluster.group().dsn("teesql_readwrite"));
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
+					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class))
+			.withBean(TeeSqlConnectionDetails.class, () -> new TeeSqlConnectionDetails() {
+
+				@Override
+				public TeeSqlDsn getDsn() {
+					return dsn;
+				}
+
+				@Override
+				public String getDstackEndpoint() {
+					return endpoint;
+				}
+
+				@Override
+				public QuoteVerifier getQuoteVerifier() {
+					return verifier;
+				}
+
+			})
+			.withBean(EventCollector.class, EventCollector::new)
+			.withPropertyValues("teesql.manifest.domain=routing.teesql.test",
+					"teesql.manifest.signer-address=" + cluster.signerAddress(),
+					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
+					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.manifest.refresh-interval=1s",
+					"teesql.read-only.enabled=true", "spring.datasource.hikari.maximum-pool-size=4",
+					"spring.datasource.hikari.connection-timeout=3000");
+	}
+
+	@Test
+	void writesFollowTheLeaderAcrossAFailoverWithNothingLost() {
+		runner().run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo("teesql_readwrite");
+			TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+			readOnly.setReadOnly(true);
+			String readRole = readOnly.execute((status) -> jdbc.queryForObject("SELECT current_user", String.class));
+			assertThat(readRole).isEqualTo("teesql_read");
+			jdbc.execute("CREATE TABLE IF NOT EXISTS failover_writes (id bigint PRIMARY KEY)");
+
+			Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+			List<Throwable> failures = new CopyOnWriteArrayList<>();
+			AtomicLong ids = new AtomicLong();
+			AtomicBoolean failedOver = new AtomicBoolean();
+			AtomicInteger writesAfterFailover = new AtomicInteger();
+			int writers = 4;
+			ExecutorService pool = Executors.newFixedThreadPool(writers);
+			CountDownLatch done = new CountDownLatch(writers);
+			long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+			for (int w = 0; w < writers; w++) {
+				pool.execute(() -> {
+					try {
+						while (System.nanoTime() < deadline && writesAfterFailover.get() < 40) {
+							long id = ids.incrementAndGet();
+							try {
+								jdbc.update("INSERT INTO failover_writes (id) VALUES (?)", id);
+								acknowledged.add(id);
+								if (failedOver.get()) {
+									writesAfterFailover.incrementAndGet();
+								}
+							}
+							catch (RuntimeException ex) {
+								failures.add(ex);
+								Thread.sleep(100);
+							}
+						}
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					finally {
+						done.countDown();
+					}
+				});
+			}
+			Thread.sleep(1500);
+			DevNode former = cluster.group().leader();
+			DevNode leader = cluster.failover();
+			failedOver.set(true);
+			assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
+			pool.shutdownNow();
+
+			assertThat(writesAfterFailover.get()).as("writes resumed on the new leader without a restart")
+				.isGreaterThanOrEqualTo(40);
+			assertThat(leader.instanceId()).isNotEqualTo(former.instanceId());
+			List<Long> stored = jdbc.queryForList("SELECT id FROM failover_writes", Long.class);
+			assertThat(stored).as("every acknowledged write is on the new leader, once").containsAll(acknowledged);
+			assertThat(stored).doesNotHaveDuplicates();
+			assertThat(jdbc.queryForObject("SELECT pg_is_in_recovery()", Boolean.class)).isFalse();
+			assertThat(context.getBean(EventCollector.class).events).hasSize(1)
+				.first()
+				.satisfies((event) -> assertThat(event.getCurrent().epoch()).isGreaterThan(event.getPrevious().epoch()));
+			String readRoleAfter = readOnly.execute((status) -> jdbc.queryForObject("SELECT current_user", String.class));
+			assertThat(readRoleAfter).isEqualTo("teesql_read");
+			assertThat(context.getBean(DataSource.class).isWrapperFor(TeeSqlRoutingDataSource.class)).isTrue();
+		});
+	}
+
+	private static TeeSqlDsn parse(String dsn) {
+		try {
+			return TeeSqlDsn.parse(dsn);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static class EventCollector implements ApplicationListener<TeeSqlLeaderChangedEvent> {
+
+		final List<TeeSqlLeaderChangedEvent> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(TeeSqlLeaderChangedEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+}
