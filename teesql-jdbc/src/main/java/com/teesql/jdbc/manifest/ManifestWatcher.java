@@ -1,6 +1,7 @@
 package com.teesql.jdbc.manifest;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,6 +47,8 @@ public final class ManifestWatcher implements AutoCloseable {
 	private volatile LeaderManifest current;
 
 	private volatile ManifestException lastFailure;
+
+	private volatile Instant lastVerified = Instant.now();
 
 	private ManifestWatcher(ManifestResolver resolver, String domain) {
 		this.resolver = resolver;
@@ -130,6 +133,7 @@ public final class ManifestWatcher implements AutoCloseable {
 			LeaderManifest previous = this.current;
 			this.current = fresh;
 			this.lastFailure = null;
+			this.lastVerified = Instant.now();
 			if (previous != null && fresh.leaderDiffersFrom(previous)) {
 				logger.info("TeeSQL leader changed for {}: epoch {} -> {}, leader_url {} -> {}", this.domain,
 						previous.epoch(), fresh.epoch(), previous.leaderUrl(), fresh.leaderUrl());
@@ -189,8 +193,24 @@ public final class ManifestWatcher implements AutoCloseable {
 	}
 
 	/**
-	 * The failure of the most recent refresh, if it failed.
-	 * @return the failure or empty when the last refresh succeeded
+	 * When a manifest was last resolved and verified successfully.
+	 * @return the instant
+	 */
+	public Instant lastVerified() {
+		return this.lastVerified;
+	}
+
+	/**
+	 * The manifest in hand, even if it expired (for monitoring; use {@link #current()} to route).
+	 * @return the last good manifest
+	 */
+	public LeaderManifest lastGood() {
+		return this.current;
+	}
+
+	/**
+	 * Why the last refresh failed, if it did.
+	 * @return the failure
 	 */
 	public Optional<ManifestException> lastFailure() {
 		return Optional.ofNullable(this.lastFailure);

@@ -21,6 +21,9 @@ import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlManifestMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +66,8 @@ class LeaderRoutingFailoverTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class))
+					JdbcTemplateAutoConfiguration.class, TeeSqlManifestMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean(TeeSqlConnectionDetails.class, () -> new TeeSqlConnectionDetails() {
 
 				@Override
@@ -157,6 +161,11 @@ class LeaderRoutingFailoverTests {
 			String readRoleAfter = readOnly.execute((status) -> jdbc.queryForObject("SELECT current_user", String.class));
 			assertThat(readRoleAfter).isEqualTo("teesql_read");
 			assertThat(context.getBean(DataSource.class).isWrapperFor(TeeSqlRoutingDataSource.class)).isTrue();
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.get("teesql.leader.changes").counter().count()).isEqualTo(1.0);
+			assertThat(meters.get("teesql.manifest.epoch").gauge().value())
+				.isEqualTo((double) cluster.group().epoch());
+			assertThat(meters.get("teesql.manifest.age").gauge().value()).isBetween(0.0, 60.0);
 		});
 	}
 
