@@ -24,6 +24,16 @@ final class TeeSqlPropertiesValidation {
 		positive(errors, "attestation.dcap.timeout", properties.getAttestation().getDcap().getTimeout());
 		positive(errors, "attestation.intelTrustAuthority.timeout",
 				properties.getAttestation().getIntelTrustAuthority().getTimeout());
+		positive(errors, "manifest.refreshInterval", properties.getManifest().getRefreshInterval());
+		positive(errors, "manifest.timeout", properties.getManifest().getTimeout());
+		Duration skew = properties.getManifest().getClockSkew();
+		if (skew == null || skew.isNegative()) {
+			errors.rejectValue("manifest.clockSkew", "teesql.negative", "must be zero or positive");
+		}
+		if (properties.getReadOnly().isEnabled() && properties.getManifest().getDomain() == null) {
+			errors.rejectValue("readOnly.enabled", "teesql.readOnlyWithoutManifest",
+					"read-only routing needs leader discovery: set teesql.manifest.domain as well");
+		}
 		Duration cacheTtl = properties.getAttestation().getCacheTtl();
 		if (cacheTtl == null || cacheTtl.isNegative()) {
 			errors.rejectValue("attestation.cacheTtl", "teesql.negative", "must be zero (no cache) or positive");
