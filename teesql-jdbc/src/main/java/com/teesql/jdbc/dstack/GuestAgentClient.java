@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -20,9 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -38,6 +35,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.teesql.jdbc.http.BoundedBodyHandler;
 import com.teesql.jdbc.errors.GuestAgentException;
 import com.teesql.jdbc.errors.GuestAgentUnavailableException;
 import com.teesql.jdbc.errors.TeeSqlException;
@@ -171,7 +169,7 @@ public final class GuestAgentClient {
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 			.build();
 		CompletableFuture<HttpResponse<byte[]>> future = this.httpClient.sendAsync(request,
-				(info) -> new CappedBodySubscriber());
+				new BoundedBodyHandler(GuestAgentResponse.MAX_BODY_SIZE));
 		try {
 			// One deadline for headers and body: the request timeout alone stops at the response headers.
 			HttpResponse<byte[]> response = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -188,6 +186,9 @@ public final class GuestAgentClient {
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
+			if (cause instanceof BoundedBodyHandler.BodyTooLargeException) {
+				throw new GuestAgentException("dstack guest agent: response body exceeds the 1 MiB limit");
+			}
 			if (cause instanceof IOException ioException) {
 				throw ioException;
 			}
@@ -303,55 +304,6 @@ public final class GuestAgentClient {
 	@Override
 	public String toString() {
 		return "GuestAgentClient[endpoint=" + this.endpoint + ", timeout=" + this.timeout + "]";
-	}
-
-	/**
-	 * Collects a response body up to {@link GuestAgentResponse#MAX_BODY_SIZE} and fails beyond it.
-	 */
-	private static final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
-
-		private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-
-		private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-
-		private Flow.Subscription subscription;
-
-		@Override
-		public CompletionStage<byte[]> getBody() {
-			return this.result;
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			this.subscription = subscription;
-			subscription.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> items) {
-			for (ByteBuffer item : items) {
-				if (this.buffer.size() + item.remaining() > GuestAgentResponse.MAX_BODY_SIZE) {
-					this.subscription.cancel();
-					this.result.completeExceptionally(
-							new GuestAgentException("dstack guest agent: response body exceeds the 1 MiB limit"));
-					return;
-				}
-				byte[] bytes = new byte[item.remaining()];
-				item.get(bytes);
-				this.buffer.writeBytes(bytes);
-			}
-		}
-
-		@Override
-		public void onError(Throwable throwable) {
-			this.result.completeExceptionally(throwable);
-		}
-
-		@Override
-		public void onComplete() {
-			this.result.complete(this.buffer.toByteArray());
-		}
-
 	}
 
 }

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.teesql.jdbc.attestation.dcap.PcsResponses.SignedDocument;
+import com.teesql.jdbc.http.BoundedBodyHandler;
 
 /**
  * Fetches DCAP collateral from Intel's Provisioning Certification Service (PCS) or a PCCS speaking the same v4 API:

@@ -1,20 +1,17 @@
 package com.teesql.jdbc.attestation.ita;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import com.teesql.jdbc.http.BoundedBodyHandler;
 
 /**
  * Sends one HTTP request and returns the whole response within a deadline that covers connecting, the headers and
@@ -48,7 +45,7 @@ final class BoundedHttpClient {
 	 */
 	Response send(HttpRequest request, Duration timeout) throws TimeoutException, IOException, InterruptedException {
 		CompletableFuture<HttpResponse<byte[]>> exchange = this.client.sendAsync(request,
-				(info) -> new LimitedBodySubscriber(MAX_RESPONSE_BYTES));
+				new BoundedBodyHandler(MAX_RESPONSE_BYTES));
 		try {
 			HttpResponse<byte[]> response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			return new Response(response.statusCode(), response.body());
@@ -89,59 +86,5 @@ final class BoundedHttpClient {
 	/**
 	 * Collects the body in memory and fails once it grows beyond the limit.
 	 */
-	private static final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
-
-		private final int limit;
-
-		private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-
-		private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-
-		private Flow.Subscription subscription;
-
-		LimitedBodySubscriber(int limit) {
-			this.limit = limit;
-		}
-
-		@Override
-		public CompletionStage<byte[]> getBody() {
-			return this.body;
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			this.subscription = subscription;
-			subscription.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> items) {
-			if (this.body.isDone()) {
-				return;
-			}
-			for (ByteBuffer item : items) {
-				if (this.buffer.size() + item.remaining() > this.limit) {
-					this.subscription.cancel();
-					this.body.completeExceptionally(
-							new IOException("response body exceeds " + this.limit + " bytes"));
-					return;
-				}
-				byte[] chunk = new byte[item.remaining()];
-				item.get(chunk);
-				this.buffer.write(chunk, 0, chunk.length);
-			}
-		}
-
-		@Override
-		public void onError(Throwable throwable) {
-			this.body.completeExceptionally(throwable);
-		}
-
-		@Override
-		public void onComplete() {
-			this.body.complete(this.buffer.toByteArray());
-		}
-
-	}
 
 }

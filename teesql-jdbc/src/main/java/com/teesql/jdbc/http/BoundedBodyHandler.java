@@ -1,4 +1,4 @@
-package com.teesql.jdbc.attestation.dcap;
+package com.teesql.jdbc.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,13 +13,14 @@ import java.util.concurrent.Flow;
 
 /**
  * Collects a response body into a byte array but gives up as soon as it exceeds a limit, so that a misbehaving
- * collateral service cannot make the client buffer an unbounded body.
+ * remote service (collateral service, Intel Trust Authority, guest agent) cannot make the client buffer an unbounded
+ * body. Used with {@code HttpClient.sendAsync} by every HTTP client of this library.
  */
-final class BoundedBodyHandler implements BodyHandler<byte[]> {
+public final class BoundedBodyHandler implements BodyHandler<byte[]> {
 
 	private final int maxBytes;
 
-	BoundedBodyHandler(int maxBytes) {
+	public BoundedBodyHandler(int maxBytes) {
 		this.maxBytes = maxBytes;
 	}
 
@@ -31,11 +32,11 @@ final class BoundedBodyHandler implements BodyHandler<byte[]> {
 	/**
 	 * Signals a body that exceeded the limit.
 	 */
-	static final class BodyTooLargeException extends IOException {
+	public static final class BodyTooLargeException extends IOException {
 
 		private static final long serialVersionUID = 1L;
 
-		BodyTooLargeException(int maxBytes) {
+		public BodyTooLargeException(int maxBytes) {
 			super("response body exceeds " + maxBytes + " bytes");
 		}
 
