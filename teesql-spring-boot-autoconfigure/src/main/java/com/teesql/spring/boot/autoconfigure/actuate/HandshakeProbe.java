@@ -43,8 +43,4 @@ final class HandshakeProbe {
 		return attest();
 	}
 
-	RaTlsConnector connector() {
-		return this.connector;
-	}
-
 }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The TeeSQL health check: UP only when the sidecar's {@code GET /health} answers 200 and the target's attestation
- * is verified. A verification counts when the connector made one within the verification cache TTL (at least
+ * is verified. With a leader manifest the target is the leader it currently names, and a manifest that expired and
+ * cannot be refreshed makes the check DOWN; a failed refresh of a still valid manifest is reported, not fatal. A verification counts when the connector made one within the verification cache TTL (at least
  * {@link #MIN_FRESHNESS}) and no handshake or verification failed since; otherwise the check performs one now
  * through a real RA-TLS handshake (no SQL).
  *
@@ -28,26 +29,32 @@ final class HealthCheck {
 
 	private static final Logger logger = LoggerFactory.getLogger(HealthCheck.class);
 
-	private final SidecarHttpClient sidecar;
-
-	private final HandshakeProbe probe;
+	private final MonitoredTargets targets;
 
 	private final TeeSqlConnectionActivity activity;
 
 	private final HikariPoolState pool;
 
-	HealthCheck(SidecarHttpClient sidecar, HandshakeProbe probe, TeeSqlConnectionActivity activity,
-			HikariPoolState pool) {
-		this.sidecar = sidecar;
-		this.probe = probe;
+	HealthCheck(MonitoredTargets targets, TeeSqlConnectionActivity activity, HikariPoolState pool) {
+		this.targets = targets;
 		this.activity = activity;
 		this.pool = pool;
 	}
 
 	TeeSqlHealthReport run() {
-		Map<String, Object> details = baseDetails();
+		MonitoredTarget target;
 		try {
-			SidecarHttpClient.Response response = this.sidecar.get("/health");
+			target = this.targets.current();
+		}
+		catch (IOException ex) {
+			// No leader to check: the manifest expired and could not be refreshed.
+			return down(describe(ex), new LinkedHashMap<>(this.targets.routing()));
+		}
+		Map<String, Object> details = baseDetails(target);
+		details.putAll(this.targets.routing());
+		SidecarHttpClient sidecar = target.sidecar();
+		try {
+			SidecarHttpClient.Response response = sidecar.get("/health");
 			if (response.status() != 200) {
 				return down("sidecar " + response.uri() + " answered HTTP " + response.status() + ": "
 						+ response.abbreviatedBody(), details);
@@ -55,19 +62,20 @@ final class HealthCheck {
 			details.put("sidecarHealth", "HTTP 200");
 		}
 		catch (IOException ex) {
-			return down("sidecar " + this.sidecar.baseUrl() + "/health unreachable: " + describe(ex), details);
+			return down("sidecar " + sidecar.baseUrl() + "/health unreachable: " + describe(ex), details);
 		}
-		RaTlsConnectorConfig config = this.probe.connector().config();
+		HandshakeProbe probe = new HandshakeProbe(target.connector());
+		RaTlsConnectorConfig config = target.connector().config();
 		Duration window = config.cacheTtl().compareTo(MIN_FRESHNESS) < 0 ? MIN_FRESHNESS : config.cacheTtl();
 		Optional<Instant> recent = this.activity.recentVerification(window);
 		AttestationResult result;
-		if (recent.isPresent() && this.probe.connector().lastResult().isPresent()) {
-			result = this.probe.connector().lastResult().get();
+		if (recent.isPresent() && target.connector().lastResult().isPresent()) {
+			result = target.connector().lastResult().get();
 			details.put("verifiedBy", "connection");
 		}
 		else {
 			try {
-				result = this.probe.attest();
+				result = probe.attest();
 				details.put("verifiedBy", "health-check handshake");
 			}
 			catch (IOException ex) {
@@ -80,11 +88,10 @@ final class HealthCheck {
 		return TeeSqlHealthReport.up(details);
 	}
 
-	private Map<String, Object> baseDetails() {
-		RaTlsConnectorConfig config = this.probe.connector().config();
+	static Map<String, Object> baseDetails(MonitoredTarget target) {
 		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("target", config.host() + ":" + config.port());
-		details.put("sidecarHttpUrl", this.sidecar.baseUrl().toString());
+		details.put("target", target.address());
+		details.put("sidecarHttpUrl", target.sidecar().baseUrl().toString());
 		return details;
 	}
 

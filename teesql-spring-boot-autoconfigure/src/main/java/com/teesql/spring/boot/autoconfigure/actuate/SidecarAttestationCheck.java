@@ -36,27 +36,34 @@ final class SidecarAttestationCheck {
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	private final SidecarHttpClient sidecar;
+	private final MonitoredTargets targets;
 
-	private final QuoteVerifier verifier;
-
-	private final HandshakeProbe probe;
-
-	SidecarAttestationCheck(SidecarHttpClient sidecar, QuoteVerifier verifier, HandshakeProbe probe) {
-		this.sidecar = sidecar;
-		this.verifier = verifier;
-		this.probe = probe;
+	SidecarAttestationCheck(MonitoredTargets targets) {
+		this.targets = targets;
 	}
 
 	Map<String, Object> run() {
 		Map<String, Object> info = new LinkedHashMap<>();
-		info.put("sidecarHttpUrl", this.sidecar.baseUrl().toString());
-		SidecarHttpClient.Response response;
+		MonitoredTarget target;
 		try {
-			response = this.sidecar.get("/attestation");
+			target = this.targets.current();
 		}
 		catch (IOException ex) {
-			return failed(info, "sidecar " + this.sidecar.baseUrl() + "/attestation unreachable: "
+			info.putAll(this.targets.routing());
+			return failed(info, HealthCheck.describe(ex));
+		}
+		SidecarHttpClient sidecar = target.sidecar();
+		info.put("sidecarHttpUrl", sidecar.baseUrl().toString());
+		Map<String, Object> routing = this.targets.routing();
+		if (!routing.isEmpty()) {
+			info.put("leader", routing);
+		}
+		SidecarHttpClient.Response response;
+		try {
+			response = sidecar.get("/attestation");
+		}
+		catch (IOException ex) {
+			return failed(info, "sidecar " + sidecar.baseUrl() + "/attestation unreachable: "
 					+ HealthCheck.describe(ex));
 		}
 		if (response.status() != 200) {
@@ -83,13 +90,25 @@ final class SidecarAttestationCheck {
 			}
 		}
 		info.put("attestation", attestation);
-		info.put("quoteVerification", verifyQuote(document));
+		info.put("quoteVerification", verifyQuote(document, target));
+		Object leaderInstance = routing.get("leaderInstance");
+		JsonNode instanceId = document.get("instance_id");
+		if (leaderInstance != null && instanceId != null && instanceId.isTextual()) {
+			// The manifest names the leader by instance id: a document of another node means a stale or wrong URL.
+			info.put("instanceIdMatchesManifest", normalizedHex(instanceId.asText()).equals(leaderInstance));
+		}
 		return info;
 	}
 
-	private Map<String, Object> verifyQuote(JsonNode document) {
+	private static String normalizedHex(String hex) {
+		String lower = hex.trim().toLowerCase(java.util.Locale.ROOT);
+		return lower.startsWith("0x") ? lower.substring(2) : lower;
+	}
+
+	private Map<String, Object> verifyQuote(JsonNode document, MonitoredTarget target) {
+		QuoteVerifier verifier = target.quoteVerifier();
 		Map<String, Object> verification = new LinkedHashMap<>();
-		verification.put("verifier", this.verifier.name());
+		verification.put("verifier", verifier.name());
 		JsonNode quoteHex = document.get("quote");
 		if (quoteHex == null || !quoteHex.isTextual()) {
 			return refused(verification, "NoQuote", "the attestation document has no \"quote\" string");
@@ -106,7 +125,7 @@ final class SidecarAttestationCheck {
 		}
 		verification.put("mrtd", quote.mrTdHex());
 		try {
-			VerifiedQuote verified = this.verifier.verify(quote);
+			VerifiedQuote verified = verifier.verify(quote);
 			verification.put("status", "verified");
 			verification.put("tcbStatus", verified.tcbStatus());
 			verification.put("advisoryIds", verified.advisoryIds());
@@ -118,7 +137,7 @@ final class SidecarAttestationCheck {
 		if (tcbMrtd.isTextual()) {
 			verification.put("mrtdMatchesTcbInfo", tcbMrtd.asText().equalsIgnoreCase(quote.mrTdHex()));
 		}
-		Optional<AttestationResult> connection = this.probe.connector().lastResult();
+		Optional<AttestationResult> connection = target.connector().lastResult();
 		connection.filter((result) -> result.mrtd() != null)
 			.ifPresent((result) -> verification.put("mrtdMatchesConnection", result.mrtd().equals(quote.mrTdHex())));
 		documentedReportData(document)

@@ -2,14 +2,17 @@ package com.teesql.spring.boot.autoconfigure.actuate;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlProperties;
+import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,25 +21,29 @@ import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledI
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Observability of the attested TeeSQL connection: a {@code teesql} health indicator, info contributor and actuator
  * endpoint, and Micrometer meters of handshakes and verifications. Each part is active only when its library is on
  * the classpath (spring-boot-health, spring-boot-actuator, micrometer-core) and it is enabled; the application
- * starts without any of them.
+ * starts without any of them. The target is the fixed connector of the configuration or, with
+ * {@code teesql.manifest.domain}, the leader the signed manifest currently names (see {@link SidecarHttpUrlResolver}
+ * for where its sidecar HTTP API is found).
  *
  * @author teesql-spring-boot
  */
 @AutoConfiguration(after = TeeSqlAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
-@ConditionalOnBean(TeeSqlConnectorRegistration.class)
+@Conditional(TeeSqlActuateAutoConfiguration.OnTeeSqlTargetCondition.class)
 public final class TeeSqlActuateAutoConfiguration {
 
 	/** Port of the sidecar's HTTP API on a real node. */
@@ -50,6 +57,7 @@ public final class TeeSqlActuateAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(TeeSqlConnectorRegistration.class)
 	TeeSqlMonitor teesqlMonitor(TeeSqlConnectorRegistration registration, TeeSqlConnectionActivity activity,
 			TeeSqlProperties properties, ObjectProvider<TeeSqlConnectionDetails> details,
 			ObjectProvider<DataSource> dataSources) {
@@ -58,6 +66,37 @@ public final class TeeSqlActuateAutoConfiguration {
 		return new TeeSqlMonitor(connector, activity,
 				new SidecarHttpClient(sidecarUrl, properties.getSidecar().getTimeout()),
 				new HikariPoolState(dataSources), Clock.systemUTC());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ ManifestWatcher.class, LeaderPools.class })
+	TeeSqlMonitor teesqlLeaderMonitor(ManifestWatcher watcher, LeaderPools pools, TeeSqlConnectionActivity activity,
+			TeeSqlProperties properties, ObjectProvider<SidecarHttpUrlResolver> sidecarUrls,
+			ObjectProvider<DataSource> dataSources) {
+		Duration timeout = properties.getSidecar().getTimeout();
+		SidecarHttpUrlResolver resolver = sidecarHttpUrls(properties, sidecarUrls.getIfAvailable());
+		return new TeeSqlMonitor(
+				new LeaderTargets(watcher, pools,
+						(leader) -> new SidecarHttpClient(resolver.sidecarHttpUrl(leader), timeout)),
+				activity, new HikariPoolState(dataSources), timeout, Clock.systemUTC());
+	}
+
+	// Following the leader: an explicit property (one fixed sidecar, for example behind a proxy) wins, then the
+	// application's resolver, then the standard port on the leader's host.
+	static SidecarHttpUrlResolver sidecarHttpUrls(TeeSqlProperties properties, SidecarHttpUrlResolver resolver) {
+		URI fixed = properties.getSidecar().getHttpUrl();
+		if (fixed != null) {
+			return (leader) -> fixed;
+		}
+		if (resolver != null) {
+			return resolver;
+		}
+		return (leader) -> standardSidecarHttpUrl(leader.host());
+	}
+
+	private static URI standardSidecarHttpUrl(String host) {
+		return URI.create("http://" + ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + SIDECAR_HTTP_PORT);
 	}
 
 	// An explicit property wins, then what the details source knows (the dev cluster's ephemeral port), then the
@@ -70,8 +109,28 @@ public final class TeeSqlActuateAutoConfiguration {
 		if (details != null && details.getSidecarHttpUrl() != null) {
 			return details.getSidecarHttpUrl();
 		}
-		String host = connector.config().host();
-		return URI.create("http://" + ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + SIDECAR_HTTP_PORT);
+		return standardSidecarHttpUrl(connector.config().host());
+	}
+
+	/**
+	 * A TeeSQL target to monitor: the connector of a fixed configuration, or a leader manifest with its pools.
+	 */
+	static final class OnTeeSqlTargetCondition extends AnyNestedCondition {
+
+		OnTeeSqlTargetCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(TeeSqlConnectorRegistration.class)
+		static final class FixedTarget {
+
+		}
+
+		@ConditionalOnBean({ ManifestWatcher.class, LeaderPools.class })
+		static final class LeaderManifest {
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -8,7 +8,6 @@ import java.util.Map;
 
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.AttestationResult;
-import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.VerificationCache;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
@@ -17,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the actuator contributors report about the TeeSQL connection: the health check, the sidecar's attestation
- * document, the connector's status, and on-demand re-verification. Remote checks run on background threads, are
+ * document, the connector's status, and on-demand re-verification and manifest refresh. The target is the fixed one
+ * of the configuration or, with a signed leader manifest, the leader it currently names. Remote checks run on background threads, are
  * bounded by {@code teesql.sidecar.timeout} and reused for {@link #REUSE_FOR}. Nothing reported contains a secret:
  * the DSN (which carries the cluster secret) is never read here.
  *
@@ -30,13 +30,9 @@ public final class TeeSqlMonitor implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(TeeSqlMonitor.class);
 
-	private final RaTlsConnector connector;
+	private final MonitoredTargets targets;
 
 	private final TeeSqlConnectionActivity activity;
-
-	private final SidecarHttpClient sidecar;
-
-	private final HandshakeProbe probe;
 
 	private final HikariPoolState pool;
 
@@ -46,33 +42,33 @@ public final class TeeSqlMonitor implements AutoCloseable {
 
 	TeeSqlMonitor(RaTlsConnector connector, TeeSqlConnectionActivity activity, SidecarHttpClient sidecar,
 			HikariPoolState pool, Clock clock) {
-		this.connector = connector;
+		this(new FixedTarget(new MonitoredTarget(connector, sidecar)), activity, pool, sidecar.timeout(), clock);
+	}
+
+	TeeSqlMonitor(MonitoredTargets targets, TeeSqlConnectionActivity activity, HikariPoolState pool,
+			Duration timeout, Clock clock) {
+		this.targets = targets;
 		this.activity = activity;
-		this.sidecar = sidecar;
-		this.probe = new HandshakeProbe(connector);
 		this.pool = pool;
-		HealthCheck healthCheck = new HealthCheck(sidecar, this.probe, activity, pool);
+		HealthCheck healthCheck = new HealthCheck(targets, activity, pool);
 		this.health = new CachedCheck<>("teesql-health-check", healthCheck::run,
-				(ex) -> TeeSqlHealthReport.down("health check failed: " + HealthCheck.describe(ex), baseDetails()),
+				(ex) -> TeeSqlHealthReport.down("health check failed: " + HealthCheck.describe(ex), knownDetails()),
 				(waited) -> TeeSqlHealthReport.down("health check did not finish within " + waited
-						+ " (teesql.sidecar.timeout); its result will be used when it does", baseDetails()),
-				REUSE_FOR, sidecar.timeout(), clock);
-		SidecarAttestationCheck attestationCheck = new SidecarAttestationCheck(sidecar, quoteVerifier(connector),
-				this.probe);
+						+ " (teesql.sidecar.timeout); its result will be used when it does", knownDetails()),
+				REUSE_FOR, timeout, clock);
+		SidecarAttestationCheck attestationCheck = new SidecarAttestationCheck(targets);
 		this.attestation = new CachedCheck<>("teesql-attestation-check", attestationCheck::run,
 				(ex) -> attestationError("attestation check failed: " + HealthCheck.describe(ex)),
 				(waited) -> attestationError("sidecar /attestation did not answer and verify within " + waited
 						+ " (teesql.sidecar.timeout)"),
-				REUSE_FOR, sidecar.timeout(), clock);
-	}
-
-	private static QuoteVerifier quoteVerifier(RaTlsConnector connector) {
-		QuoteVerifier configured = connector.config().quoteVerifier();
-		return (configured != null) ? configured : connector.config().verifier().create();
+				REUSE_FOR, timeout, clock);
+		// Results about a former leader must not be served for the new one.
+		targets.onChange(this::invalidate);
 	}
 
 	/**
-	 * The health of the sidecar and of the target's attestation (cached briefly).
+	 * The health of the sidecar and of the target's attestation (cached briefly). With a leader manifest the target
+	 * is the current leader, and the manifest must not have expired.
 	 * @return the report
 	 */
 	public TeeSqlHealthReport health() {
@@ -88,72 +84,82 @@ public final class TeeSqlMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * The connector's configuration (without secrets), last attestation, cache and pool state. Local only: no
-	 * remote call.
+	 * The connector's configuration (without secrets), last attestation, cache and pool state; with a leader
+	 * manifest also the manifest and the live pools. Local only: no remote call.
 	 * @return the status
 	 */
 	public Map<String, Object> status() {
+		MonitoredTarget target = this.targets.inHand();
+		RaTlsConnector connector = target.connector();
 		Map<String, Object> status = new LinkedHashMap<>();
-		status.put("connector", connectorConfig());
-		status.put("sidecarHttpUrl", this.sidecar.baseUrl().toString());
-		status.put("lastAttestation", this.connector.lastResult().map(AttestationDetails::of).orElse(null));
+		status.put("connector", connectorConfig(connector));
+		status.put("sidecarHttpUrl", target.sidecar().baseUrl().toString());
+		status.put("lastAttestation", connector.lastResult().map(AttestationDetails::of).orElse(null));
 		status.put("lastVerification",
 				this.activity.lastVerification().map(Object::toString).orElse(null));
 		this.activity.lastFailure().ifPresent((failure) -> status.put("lastFailure",
 				Map.of("at", failure.at().toString(), "type", failure.type())));
-		status.put("verifications", this.connector.verificationCount());
+		status.put("verifications", connector.verificationCount());
 		status.put("refusals", this.activity.refusals());
-		VerificationCache cache = this.connector.verificationCache();
+		VerificationCache cache = connector.verificationCache();
 		Map<String, Object> cacheState = new LinkedHashMap<>();
 		cacheState.put("hits", cache.hits());
 		cacheState.put("misses", cache.misses());
 		cacheState.put("size", cache.size());
 		status.put("cache", cacheState);
 		status.put("pool", this.pool.read().orElse(null));
+		status.putAll(this.targets.status());
 		return status;
 	}
 
 	/**
-	 * Clear the verification cache and attest the target now through a real handshake (no SQL).
+	 * Clear the verification cache and attest the target (the current leader, with a manifest) now through a real
+	 * handshake (no SQL).
 	 * @return {@code outcome} {@code accepted} with the attestation, or {@code refused} with the reason
 	 */
 	public Map<String, Object> reverify() {
 		Map<String, Object> outcome = new LinkedHashMap<>();
 		outcome.put("operation", "reverify");
+		String address = null;
 		try {
-			AttestationResult result = this.probe.reattest();
+			MonitoredTarget target = this.targets.current();
+			address = target.address();
+			outcome.put("target", address);
+			AttestationResult result = new HandshakeProbe(target.connector()).reattest();
 			outcome.put("outcome", "accepted");
 			outcome.put("attestation", AttestationDetails.of(result));
-			logger.info("TeeSQL target {}:{} re-verified on request", this.connector.config().host(),
-					this.connector.config().port());
+			logger.info("TeeSQL target {} re-verified on request", address);
 		}
 		catch (IOException ex) {
 			outcome.put("outcome", "refused");
 			outcome.put("refusal", ex.getClass().getSimpleName());
 			outcome.put("reason", HealthCheck.describe(ex));
-			logger.warn("TeeSQL target {}:{} refused on re-verification: {}", this.connector.config().host(),
-					this.connector.config().port(), HealthCheck.describe(ex));
+			logger.warn("TeeSQL target {} refused on re-verification: {}", (address != null) ? address : "(none)",
+					HealthCheck.describe(ex));
 		}
 		this.health.invalidate();
 		return outcome;
 	}
 
 	/**
-	 * Report that there is no leader manifest to refresh: connections go to the fixed target of the configuration.
-	 * @return {@code outcome} {@code not-configured} and an explanation; nothing was refreshed
+	 * Resolve and verify the leader manifest now. Without a manifest nothing is refreshed: connections go to the
+	 * fixed target of the configuration.
+	 * @return {@code outcome} {@code refreshed} with the manifest, {@code failed} with the reason (the last good
+	 * manifest is kept), or {@code not-configured} and an explanation
 	 */
 	public Map<String, Object> refreshManifest() {
-		Map<String, Object> outcome = new LinkedHashMap<>();
-		outcome.put("operation", "refreshManifest");
-		outcome.put("outcome", "not-configured");
-		outcome.put("message", "no manifest configured: connections go to the fixed target "
-				+ this.connector.config().host() + ":" + this.connector.config().port()
-				+ " of the configuration; nothing was refreshed");
+		Map<String, Object> outcome = this.targets.refreshManifest();
+		invalidate();
 		return outcome;
 	}
 
-	private Map<String, Object> connectorConfig() {
-		RaTlsConnectorConfig config = this.connector.config();
+	private void invalidate() {
+		this.health.invalidate();
+		this.attestation.invalidate();
+	}
+
+	private static Map<String, Object> connectorConfig(RaTlsConnector connector) {
+		RaTlsConnectorConfig config = connector.config();
 		AttestationPolicy policy = config.policy();
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("host", config.host());
@@ -180,30 +186,39 @@ public final class TeeSqlMonitor implements AutoCloseable {
 				: config.verifier().name().toLowerCase(java.util.Locale.ROOT);
 	}
 
-	private Map<String, Object> baseDetails() {
+	// What can be said without a remote call, for a check that failed or did not finish.
+	private Map<String, Object> knownDetails() {
 		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("target", this.connector.config().host() + ":" + this.connector.config().port());
-		details.put("sidecarHttpUrl", this.sidecar.baseUrl().toString());
+		try {
+			details.putAll(HealthCheck.baseDetails(this.targets.inHand()));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("No TeeSQL target to describe", ex);
+		}
+		details.putAll(this.targets.routing());
 		return details;
 	}
 
 	private Map<String, Object> attestationError(String error) {
 		Map<String, Object> info = new LinkedHashMap<>();
-		info.put("sidecarHttpUrl", this.sidecar.baseUrl().toString());
+		Map<String, Object> known = knownDetails();
+		if (known.containsKey("sidecarHttpUrl")) {
+			info.put("sidecarHttpUrl", known.get("sidecarHttpUrl"));
+		}
 		info.put("error", error);
 		return info;
 	}
 
 	@Override
 	public void close() {
+		this.targets.close();
 		this.health.close();
 		this.attestation.close();
 	}
 
 	@Override
 	public String toString() {
-		return "TeeSqlMonitor[" + this.connector.config().host() + ":" + this.connector.config().port() + ", sidecar="
-				+ this.sidecar.baseUrl() + "]";
+		return "TeeSqlMonitor[" + this.targets + "]";
 	}
 
 }

@@ -83,7 +83,8 @@ public final class LeaderPools implements AutoCloseable {
 				.apply(manifest.target())
 				.leaderManifest(manifest)
 				.build();
-			ConnectorRegistry.register(connectorName, new RaTlsConnector(config));
+			RaTlsConnector connector = new RaTlsConnector(config);
+			ConnectorRegistry.register(connectorName, connector);
 			TeeSqlDsn dsn = this.settings.dsn();
 			HikariDataSource dataSource = new HikariDataSource();
 			this.settings.hikariCustomizer().apply(dataSource);
@@ -95,11 +96,24 @@ public final class LeaderPools implements AutoCloseable {
 					+ this.poolCount.get());
 			logger.info("TeeSQL {} pool for leader {} (epoch {}) created", key.readOnly() ? "read-only" : "read-write",
 					manifest.leaderUrl(), manifest.epoch());
-			return new Pool(key, dataSource, connectorName);
+			return new Pool(key, dataSource, connectorName, connector);
 		}
 		catch (InvalidLeaderUrlException ex) {
 			throw new IllegalStateException(ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * The connector of a leader's read-write pool, creating the pool (without connecting) on first use: monitoring
+	 * attests the very connector that writes go through, so that its verification state is the one reported.
+	 * @param manifest the manifest naming the leader
+	 * @return the registered connector
+	 */
+	public RaTlsConnector connector(LeaderManifest manifest) {
+		if (this.closed) {
+			throw new IllegalStateException("TeeSQL leader pools are closed");
+		}
+		return this.pools.computeIfAbsent(PoolKey.of(manifest, false), (key) -> create(manifest, key)).connector();
 	}
 
 	/**
@@ -180,7 +194,7 @@ public final class LeaderPools implements AutoCloseable {
 
 	}
 
-	private record Pool(PoolKey key, HikariDataSource dataSource, String connectorName) {
+	private record Pool(PoolKey key, HikariDataSource dataSource, String connectorName, RaTlsConnector connector) {
 	}
 
 	/**
