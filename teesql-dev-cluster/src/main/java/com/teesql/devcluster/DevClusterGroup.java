@@ -24,10 +24,9 @@ import com.teesql.devcluster.platform.IssuedKey;
 import com.teesql.devcluster.platform.TdIdentity;
 import com.teesql.devcluster.platform.TlsKeyRequest;
 import com.teesql.devcluster.postgres.ClusterRoles;
+import com.teesql.devcluster.postgres.DevPostgresException;
 import com.teesql.devcluster.postgres.PostgresNode;
 import com.teesql.devcluster.postgres.PostgresReplicationSet;
-import com.teesql.devcluster.sidecar.Sidecar;
-import com.teesql.devcluster.sidecar.SidecarConfig;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.dcap.DcapQuoteVerifier;
 import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
@@ -131,22 +130,12 @@ public final class DevClusterGroup implements AutoCloseable {
 			for (PostgresNode postgres : replication.nodes()) {
 				TdIdentity td = sameAppNewInstance(app, random);
 				DevKeyIssuer issuer = new DevKeyIssuer(ca, platform, td, random);
-				IssuedKey serverKey = issuer.issue(serverKeyRequest(), options.simulatorMode()
-						? AttestationKnobs.genuine().withRaTlsExtension(false) : AttestationKnobs.genuine());
-				SidecarConfig config = SidecarConfig.builder()
-					.backend(postgres.server())
-					.readSecret(readSecret)
-					.readWriteSecret(readWriteSecret)
-					.serverCertificate(serverKey.privateKey(), serverKey.chain().toArray(X509Certificate[]::new))
-					.requireClientCertificate(!options.simulatorMode())
-					.clientTrustAnchors(List.of(ca.certificate()))
-					.clientCertificateCheck(new ClientAttestationCheck())
-					.attestationSource(new PlatformAttestationSource(platform, td))
-					.build();
-				Sidecar sidecar = Sidecar.start(config);
-				started.add(sidecar);
-				nodes.add(new DevNode(postgres.index(), td, postgres, sidecar,
-						(postgres.index() == 0) ? NodeRole.LEADER : NodeRole.STANDBY));
+				NodeSidecarFactory sidecars = new NodeSidecarFactory(ca, platform, td, issuer, options.simulatorMode(),
+						readSecret, readWriteSecret);
+				DevNode node = new DevNode(postgres.index(), postgres, sidecars,
+						(postgres.index() == 0) ? NodeRole.LEADER : NodeRole.STANDBY);
+				started.add(node::close);
+				nodes.add(node);
 			}
 			DevClusterGroup group = new DevClusterGroup(options, clusterAddress, clientIssuer, guestAgent, pcs,
 					replication, nodes, readSecret, readWriteSecret);
@@ -166,11 +155,6 @@ public final class DevClusterGroup implements AutoCloseable {
 				randomBytes(random, TdIdentity.INSTANCE_ID_SIZE), app.debug());
 	}
 
-	private static TlsKeyRequest serverKeyRequest() {
-		return new TlsKeyRequest("teesql-dev-sidecar", List.of("localhost", "127.0.0.1"), true, true, false, null,
-				null, false);
-	}
-
 	private static byte[] randomBytes(SecureRandom random, int length) {
 		byte[] bytes = new byte[length];
 		random.nextBytes(bytes);
@@ -181,7 +165,9 @@ public final class DevClusterGroup implements AutoCloseable {
 	 * Moves the leadership to the most advanced standby, in the order that keeps every acknowledged write: the
 	 * leader's sidecar is fenced first (it stops accepting and closes its live sessions), then its PostgreSQL is
 	 * stopped cleanly, the standby that received the most WAL is promoted, the remaining standbys are re-pointed to
-	 * it, the epoch is bumped and the publisher is called.
+	 * it, the epoch is bumped and the publisher is called. Only nodes that are standbys right now are candidates. With
+	 * {@link DevClusterGroupOptions#autoRejoin()} the fenced node then {@link #rejoin(DevNode) rejoins} as a standby
+	 * of the new leader; if that fails it stays fenced (logged), since the failover itself succeeded.
 	 * @return the new leader
 	 * @throws IllegalStateException if no standby is left to promote or the group is closed
 	 */
@@ -194,7 +180,7 @@ public final class DevClusterGroup implements AutoCloseable {
 					+ " is the last one running in a group of " + this.nodes.size());
 		}
 		logger.info("Failover of epoch {}: fencing node {}", this.epoch, previous.index());
-		previous.fence();
+		previous.fence(this.epoch);
 		// The clean shutdown ships the leader's last WAL, down to its shutdown checkpoint, to every connected
 		// standby, so none of them is ahead of the one promoted and all can follow its new timeline.
 		previous.postgres().stop();
@@ -227,7 +213,55 @@ public final class DevClusterGroup implements AutoCloseable {
 			this.epoch++;
 			publish();
 		}
+		if (this.options.autoRejoin()) {
+			try {
+				rejoin(previous);
+			}
+			catch (DevPostgresException ex) {
+				logger.error("Node {} stays fenced: {}", previous.index(), ex.getMessage(), ex);
+			}
+		}
 		return promoted;
+	}
+
+	/**
+	 * Turns a fenced former leader into a hot standby of the current leader: its PostgreSQL, stopped cleanly at the
+	 * fork point of the leader's timeline, restarts with {@code standby.signal}, {@code primary_conninfo} naming the
+	 * leader and {@code recovery_target_timeline = 'latest'}, and once it streams the node gets a new sidecar on a
+	 * new port with a newly issued certificate. The sidecar it had as leader stays closed (see
+	 * {@link DevNode#fencedSidecars()}), so clients holding the old URL cannot write through it again.
+	 * <p>
+	 * There is no fallback if the node cannot follow the new timeline (its WAL went past the fork point, which a
+	 * clean stop rules out): the embedded binaries have neither {@code pg_rewind} nor {@code pg_basebackup}, and a
+	 * cold copy needs a stopped leader. The node is then stopped again and left fenced.
+	 * @param fenced a node in role {@link NodeRole#FENCED}
+	 * @return the node, now a {@link NodeRole#STANDBY}
+	 * @throws IllegalArgumentException if the node is not of this group or not fenced
+	 * @throws DevPostgresException if its PostgreSQL does not stream from the leader in time (it stays fenced)
+	 * @throws IllegalStateException if the group is closed
+	 */
+	public synchronized DevNode rejoin(DevNode fenced) {
+		assertOpen();
+		if (!this.nodes.contains(fenced)) {
+			throw new IllegalArgumentException(fenced + " is not a node of " + this);
+		}
+		if (fenced.role() != NodeRole.FENCED) {
+			throw new IllegalArgumentException("Only a fenced node can rejoin; node " + fenced.index() + " is "
+					+ fenced.role());
+		}
+		DevNode current = this.leader;
+		logger.info("Node {} rejoins as a standby of node {}", fenced.index(), current.index());
+		fenced.postgres().rejoin(current.postgres(), STREAMING_WAIT);
+		try {
+			fenced.rejoined();
+		}
+		catch (RuntimeException ex) {
+			// A standby without a sidecar would be promotable yet unreachable: keep it out of the candidates.
+			fenced.postgres().stop();
+			throw ex;
+		}
+		logger.info("Node {} is a standby again, sidecar {}", fenced.index(), fenced.url());
+		return fenced;
 	}
 
 	private void publish() {

@@ -17,10 +17,13 @@ import com.teesql.devcluster.postgres.PostgresReplicationSet;
  * {@code null} for a random one
  * @param publisher called with the current leader at start and after every failover, on the thread that started
  * the group or called {@link DevClusterGroup#failover()}
+ * @param autoRejoin whether every failover ends with the fenced node {@link DevClusterGroup#rejoin(DevNode)
+ * rejoining} as a standby of the new leader, so that a group of n nodes survives any number of failovers rather
+ * than n - 1
  * @author teesql-spring-boot
  */
 public record DevClusterGroupOptions(int nodes, boolean simulatorMode, String clusterAddress,
-		Consumer<LeaderAnnouncement> publisher) {
+		Consumer<LeaderAnnouncement> publisher, boolean autoRejoin) {
 
 	/** Nodes of a default group: a leader and two standbys. */
 	public static final int DEFAULT_NODES = 3;
@@ -41,34 +44,43 @@ public record DevClusterGroupOptions(int nodes, boolean simulatorMode, String cl
 	}
 
 	/**
-	 * Three genuine-looking nodes (mutual RA-TLS), a random cluster address and no publisher.
+	 * Three genuine-looking nodes (mutual RA-TLS), a random cluster address, no publisher and no automatic rejoin.
 	 * @return the default options
 	 */
 	public static DevClusterGroupOptions defaults() {
 		return new DevClusterGroupOptions(DEFAULT_NODES, false, null, (announcement) -> {
-		});
+		}, false);
 	}
 
 	public DevClusterGroupOptions withNodes(int value) {
-		return new DevClusterGroupOptions(value, this.simulatorMode, this.clusterAddress, this.publisher);
+		return new DevClusterGroupOptions(value,
+				this.simulatorMode, this.clusterAddress, this.publisher, this.autoRejoin);
 	}
 
 	public DevClusterGroupOptions withSimulatorMode(boolean value) {
-		return new DevClusterGroupOptions(this.nodes, value, this.clusterAddress, this.publisher);
+		return new DevClusterGroupOptions(this.nodes,
+				value, this.clusterAddress, this.publisher, this.autoRejoin);
 	}
 
 	public DevClusterGroupOptions withClusterAddress(String value) {
-		return new DevClusterGroupOptions(this.nodes, this.simulatorMode, value, this.publisher);
+		return new DevClusterGroupOptions(this.nodes,
+				this.simulatorMode, value, this.publisher, this.autoRejoin);
 	}
 
 	public DevClusterGroupOptions withPublisher(Consumer<LeaderAnnouncement> value) {
-		return new DevClusterGroupOptions(this.nodes, this.simulatorMode, this.clusterAddress, value);
+		return new DevClusterGroupOptions(this.nodes,
+				this.simulatorMode, this.clusterAddress, value, this.autoRejoin);
+	}
+
+	public DevClusterGroupOptions withAutoRejoin(boolean value) {
+		return new DevClusterGroupOptions(this.nodes,
+				this.simulatorMode, this.clusterAddress, this.publisher, value);
 	}
 
 	@Override
 	public String toString() {
 		return "DevClusterGroupOptions[nodes=" + this.nodes + ", simulatorMode=" + this.simulatorMode
-				+ ", clusterAddress=" + this.clusterAddress + "]";
+				+ ", clusterAddress=" + this.clusterAddress + ", autoRejoin=" + this.autoRejoin + "]";
 	}
 
 }

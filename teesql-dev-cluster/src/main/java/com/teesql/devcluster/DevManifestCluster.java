@@ -35,6 +35,18 @@ public final class DevManifestCluster implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	public static DevManifestCluster start(int nodes, String domain) {
+		return start(nodes, domain, false);
+	}
+
+	/**
+	 * Starts the DNS server and the nodes, and publishes the first leader.
+	 * @param nodes number of nodes (primary + standbys)
+	 * @param domain the cluster domain
+	 * @param autoRejoin whether each fenced leader rejoins as a standby after its failover (see
+	 * {@link DevClusterGroupOptions#autoRejoin()})
+	 * @return the running cluster
+	 */
+	public static DevManifestCluster start(int nodes, String domain, boolean autoRejoin) {
 		ManifestDnsServer dns;
 		try {
 			dns = ManifestDnsServer.start(domain);
@@ -45,6 +57,7 @@ public final class DevManifestCluster implements AutoCloseable {
 		try {
 			DevClusterGroup group = DevClusterGroup.start(DevClusterGroupOptions.defaults()
 				.withNodes(nodes)
+				.withAutoRejoin(autoRejoin)
 				.withPublisher((announcement) -> dns.publish(new ManifestFields(announcement.cluster(),
 						announcement.epoch(), announcement.leaderInstance(), announcement.leaderUrl(),
 						Instant.now().plus(MANIFEST_VALIDITY).getEpochSecond()))));
@@ -94,6 +107,16 @@ public final class DevManifestCluster implements AutoCloseable {
 	 */
 	public DevNode failover() {
 		return this.group.failover();
+	}
+
+	/**
+	 * Makes a fenced node a standby of the current leader again, behind a new sidecar.
+	 * @param fenced the fenced node
+	 * @return the node
+	 * @see DevClusterGroup#rejoin(DevNode)
+	 */
+	public DevNode rejoin(DevNode fenced) {
+		return this.group.rejoin(fenced);
 	}
 
 	@Override

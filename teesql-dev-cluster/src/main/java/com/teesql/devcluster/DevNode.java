@@ -1,6 +1,8 @@
 package com.teesql.devcluster;
 
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.teesql.devcluster.platform.TdIdentity;
 import com.teesql.devcluster.postgres.PostgresNode;
@@ -9,7 +11,8 @@ import com.teesql.devcluster.sidecar.SidecarStats;
 
 /**
  * One node of a {@link DevClusterGroup}: its own simulated TD (same app and measurements as the other nodes, its own
- * instance id), its own RA-TLS sidecar and its own PostgreSQL server.
+ * instance id), its own RA-TLS sidecar and its own PostgreSQL server. A fenced node that rejoins as a standby gets a
+ * new sidecar; the ones it had before stay closed and are kept as {@link #fencedSidecars()}.
  *
  * @author teesql-spring-boot
  */
@@ -21,22 +24,24 @@ public final class DevNode {
 
 	private final PostgresNode postgres;
 
-	private final Sidecar sidecar;
+	private final NodeSidecarFactory sidecars;
 
-	private final int sidecarPort;
+	private final List<FencedSidecar> fencedSidecars = new CopyOnWriteArrayList<>();
 
-	private final int sidecarHttpPort;
+	private volatile Sidecar sidecar;
+
+	private volatile int sidecarHttpPort;
 
 	private volatile NodeRole role;
 
-	DevNode(int index, TdIdentity td, PostgresNode postgres, Sidecar sidecar, NodeRole role) {
+	DevNode(int index, PostgresNode postgres, NodeSidecarFactory sidecars, NodeRole role) {
 		this.index = index;
-		this.td = td;
+		this.td = sidecars.td();
 		this.postgres = postgres;
-		this.sidecar = sidecar;
-		// Kept after fencing, so that callers can show the old address refuses connections.
-		this.sidecarPort = sidecar.port();
-		this.sidecarHttpPort = sidecar.httpPort();
+		this.sidecars = sidecars;
+		this.sidecar = sidecars.start(postgres);
+		// Kept after fencing, like the port, so that callers can show the old address refuses connections.
+		this.sidecarHttpPort = this.sidecar.httpPort();
 		this.role = role;
 	}
 
@@ -73,11 +78,13 @@ public final class DevNode {
 	}
 
 	/**
-	 * Port of the node's RA-TLS listener on 127.0.0.1; after fencing nothing listens there any more.
+	 * Port of the node's current RA-TLS listener on 127.0.0.1; after fencing nothing listens there any more, and a
+	 * rejoined node listens on a new one.
 	 * @return the port
 	 */
 	public int sidecarPort() {
-		return this.sidecarPort;
+		// A closed ServerSocket still reports the port it was bound to.
+		return this.sidecar.port();
 	}
 
 	/**
@@ -93,7 +100,7 @@ public final class DevNode {
 	 * @return {@code https://127.0.0.1:<sidecar port>}
 	 */
 	public String url() {
-		return "https://127.0.0.1:" + this.sidecarPort;
+		return "https://127.0.0.1:" + sidecarPort();
 	}
 
 	/**
@@ -120,6 +127,14 @@ public final class DevNode {
 		return this.sidecar.liveSessions();
 	}
 
+	/**
+	 * The sidecars closed when this node was fenced, oldest first.
+	 * @return the fenced sidecars, empty for a node that never led
+	 */
+	public List<FencedSidecar> fencedSidecars() {
+		return List.copyOf(this.fencedSidecars);
+	}
+
 	void becomeLeader() {
 		this.role = NodeRole.LEADER;
 	}
@@ -127,10 +142,27 @@ public final class DevNode {
 	/**
 	 * Closes the sidecar: its listener stops accepting and every live session is closed, so no write reaches this
 	 * node's PostgreSQL through it any more.
+	 * @param epoch the epoch the node led in
 	 */
-	void fence() {
+	void fence(long epoch) {
 		this.role = NodeRole.FENCED;
-		this.sidecar.close();
+		Sidecar closing = this.sidecar;
+		closing.close();
+		this.fencedSidecars.add(new FencedSidecar(closing, epoch, closing.stats()));
+	}
+
+	/**
+	 * Puts a new sidecar (new port, new certificate) in front of the node's PostgreSQL, which must already run as a
+	 * standby, and makes the node a standby again.
+	 */
+	void rejoined() {
+		if (this.role != NodeRole.FENCED) {
+			throw new IllegalStateException("Node " + this.index + " is " + this.role + ", not FENCED");
+		}
+		Sidecar started = this.sidecars.start(this.postgres);
+		this.sidecar = started;
+		this.sidecarHttpPort = started.httpPort();
+		this.role = NodeRole.STANDBY;
 	}
 
 	void close() {

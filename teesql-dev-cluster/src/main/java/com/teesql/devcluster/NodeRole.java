@@ -13,7 +13,7 @@ public enum NodeRole {
 	/** Hot standby behind an accepting sidecar: reads work, writes fail with PostgreSQL's read-only error. */
 	STANDBY,
 
-	/** A former leader after failover: its sidecar is closed and its PostgreSQL stopped. */
+	/** A former leader after failover: its sidecar is closed and its PostgreSQL stopped until it rejoins. */
 	FENCED
 
 }

@@ -253,6 +253,46 @@ public final class PostgresNode {
 	}
 
 	/**
+	 * Turns this stopped former primary into a hot standby of the given primary and waits until it streams from it.
+	 * The node must have been stopped cleanly at the point the new primary's timeline forked off (the way
+	 * {@code DevClusterGroup} fails over): its data directory then holds nothing the new primary lacks, and
+	 * {@code recovery_target_timeline = 'latest'} lets it switch to the new timeline without {@code pg_rewind}
+	 * (which the embedded binaries do not have anyway).
+	 * @param primary the running primary to stream from
+	 * @param timeout how long to wait for streaming
+	 * @throws DevPostgresException if the node is running, or cannot be configured, started or does not stream
+	 * within the timeout (it is stopped again then)
+	 */
+	public synchronized void rejoin(PostgresNode primary, Duration timeout) {
+		if (isRunning()) {
+			throw new DevPostgresException("PostgreSQL " + name() + " is running; only a stopped former primary can "
+					+ "rejoin as a standby of " + primary.name());
+		}
+		DevPostgres upstream = primary.server();
+		try {
+			StandbyConfiguration.write(this.dataDirectory, upstream.host(), upstream.port(), name());
+		}
+		catch (IOException ex) {
+			throw new DevPostgresException("Could not write the standby configuration of " + name() + " in "
+					+ this.dataDirectory + ": " + ex.getMessage(), ex);
+		}
+		start();
+		try {
+			awaitStreamingFrom(primary, timeout);
+		}
+		catch (DevPostgresException ex) {
+			// Most likely its WAL went past the new timeline's fork point (an unclean stop): it would never
+			// stream, and serving stale reads as a standby would be worse than staying down.
+			stop();
+			throw new DevPostgresException("PostgreSQL " + name() + " could not rejoin as a standby of "
+					+ primary.name() + " and was stopped again; its WAL has probably diverged from the new "
+					+ "timeline (look for 'forked off' in its log): " + ex.getMessage(), ex);
+		}
+		logger.info("PostgreSQL {} rejoined as a standby of {} on port {}", name(), primary.name(),
+				upstream.port());
+	}
+
+	/**
 	 * Waits until this standby streams from the given primary.
 	 * @param primary the expected upstream
 	 * @param timeout how long to wait

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * Turns a copied data directory into a streaming standby and describes where it streams from. The upstream goes
@@ -16,17 +16,34 @@ final class StandbyConfiguration {
 	private StandbyConfiguration() {
 	}
 
+	/** Settings this class owns; earlier values of them are dropped so that a node re-joined N times has one. */
+	private static final List<String> OWNED_SETTINGS = List.of("primary_conninfo", "recovery_target_timeline");
+
+	private static final String MARKER = "# written by the TeeSQL dev cluster";
+
 	static void write(Path dataDirectory, String primaryHost, int primaryPort, String applicationName)
 			throws IOException {
 		Files.writeString(dataDirectory.resolve("standby.signal"), "", StandardCharsets.US_ASCII);
-		String settings = """
-
-				# written by the TeeSQL dev cluster
+		Path autoConf = dataDirectory.resolve("postgresql.auto.conf");
+		StringBuilder settings = new StringBuilder();
+		for (String line : Files.readAllLines(autoConf, StandardCharsets.US_ASCII)) {
+			if (!isOwned(line)) {
+				settings.append(line).append('\n');
+			}
+		}
+		settings.append("""
+				%s
 				primary_conninfo = %s
 				recovery_target_timeline = 'latest'
-				""".formatted(quoteLiteral(conninfo(primaryHost, primaryPort, applicationName)));
-		Files.writeString(dataDirectory.resolve("postgresql.auto.conf"), settings, StandardCharsets.US_ASCII,
-				StandardOpenOption.APPEND);
+				""".formatted(MARKER, quoteLiteral(conninfo(primaryHost, primaryPort, applicationName))));
+		Files.writeString(autoConf, settings, StandardCharsets.US_ASCII);
+	}
+
+	private static boolean isOwned(String line) {
+		String trimmed = line.strip();
+		return trimmed.equals(MARKER) || OWNED_SETTINGS.stream()
+			.anyMatch((name) -> trimmed.startsWith(name)
+					&& trimmed.substring(name.length()).stripLeading().startsWith("="));
 	}
 
 	/**

@@ -1,0 +1,160 @@
+package com.teesql.devcluster.outage;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.teesql.devcluster.DevCluster;
+import com.teesql.devcluster.postgres.ClusterRoles;
+import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.errors.GuestAgentUnavailableException;
+import com.teesql.jdbc.tls.RaTlsConnector;
+import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dstack guest agent down while the sidecar is up: the client certificate cannot be obtained, so the connection
+ * is refused with {@link GuestAgentUnavailableException} within {@code dstackTimeout}, never a hang, and the sidecar
+ * never sees a handshake.
+ */
+class GuestAgentOutageTests {
+
+	private static final Duration DSTACK_TIMEOUT = Duration.ofMillis(700);
+
+	private static DevCluster cluster;
+
+	@TempDir
+	Path directory;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = DevCluster.start();
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@Test
+	void closedPortIsRefusedQuickly() throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		OutageClient.Refusal refusal = refusedWith("http://127.0.0.1:" + port);
+		assertThat(refusal.cause(GuestAgentUnavailableException.class).getMessage())
+			.startsWith("dstack guest agent unreachable at http://127.0.0.1:" + port + ": connection refused");
+		assertThat(refusal.elapsed()).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void missingUnixSocketIsRefusedQuickly() throws Exception {
+		Path missing = this.directory.resolve("dstack.sock");
+		OutageClient.Refusal refusal = refusedWith(missing.toString());
+		assertThat(refusal.cause(GuestAgentUnavailableException.class).getMessage())
+			.startsWith("dstack guest agent unreachable at unix:" + missing);
+		assertThat(refusal.elapsed()).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void silentHttpAgentIsBoundedByTheDstackTimeout() throws Exception {
+		List<java.net.Socket> held = new CopyOnWriteArrayList<>();
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread acceptor = daemon(() -> {
+				while (!silent.isClosed()) {
+					held.add(silent.accept());
+				}
+			});
+			OutageClient.Refusal refusal = refusedWith("http://127.0.0.1:" + silent.getLocalPort());
+			assertThat(refusal.cause(GuestAgentUnavailableException.class).getMessage())
+				.contains(": no answer within " + DSTACK_TIMEOUT.toMillis() + "ms");
+			assertThat(refusal.elapsed()).isGreaterThanOrEqualTo(DSTACK_TIMEOUT).isLessThan(Duration.ofSeconds(5));
+			assertThat(held).isNotEmpty();
+			acceptor.interrupt();
+		}
+		finally {
+			for (java.net.Socket socket : held) {
+				socket.close();
+			}
+		}
+	}
+
+	@Test
+	void silentUnixSocketAgentIsBoundedByTheDstackTimeout() throws Exception {
+		Path path = this.directory.resolve("silent.sock");
+		List<SocketChannel> held = new CopyOnWriteArrayList<>();
+		try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			silent.bind(UnixDomainSocketAddress.of(path));
+			daemon(() -> {
+				while (silent.isOpen()) {
+					held.add(silent.accept());
+				}
+			});
+			OutageClient.Refusal refusal = refusedWith(path.toString());
+			assertThat(refusal.cause(GuestAgentUnavailableException.class).getMessage())
+				.contains(": no answer within " + DSTACK_TIMEOUT.toMillis() + "ms");
+			assertThat(refusal.elapsed()).isGreaterThanOrEqualTo(DSTACK_TIMEOUT).isLessThan(Duration.ofSeconds(5));
+			assertThat(held).isNotEmpty();
+		}
+		finally {
+			for (SocketChannel channel : held) {
+				channel.close();
+			}
+		}
+	}
+
+	private static OutageClient.Refusal refusedWith(String dstackEndpoint) throws Exception {
+		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
+		RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+			.dstackEndpoint(dstackEndpoint)
+			.dstackTimeout(DSTACK_TIMEOUT)
+			.verifier(VerifierKind.NONE)
+			.build());
+		long handshakes = cluster.sidecarStats().connectionsAccepted();
+		try (OutageClient client = new OutageClient(dsn, connector)) {
+			OutageClient.Refusal refusal = client.refusal();
+			// The client certificate comes first: without it, the sidecar is not even contacted.
+			assertThat(cluster.sidecarStats().connectionsAccepted()).isEqualTo(handshakes);
+			return refusal;
+		}
+	}
+
+	private static Thread daemon(IoAction action) {
+		Thread thread = new Thread(() -> {
+			try {
+				action.run();
+			}
+			catch (IOException ex) {
+				// closed by the test
+			}
+		}, "outage-silent-agent");
+		thread.setDaemon(true);
+		thread.start();
+		return thread;
+	}
+
+	@FunctionalInterface
+	private interface IoAction {
+
+		void run() throws IOException;
+
+	}
+
+}

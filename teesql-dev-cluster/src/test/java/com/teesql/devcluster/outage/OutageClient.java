@@ -1,0 +1,95 @@
+package com.teesql.devcluster.outage;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.tls.ConnectorRegistry;
+import com.teesql.jdbc.tls.RaTlsConnector;
+import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+
+/**
+ * Opens real pgjdbc connections through one {@link RaTlsConnector}, as a pool would, and measures how long a refusal
+ * took.
+ */
+final class OutageClient implements AutoCloseable {
+
+	private static final AtomicInteger count = new AtomicInteger();
+
+	private final TeeSqlDsn dsn;
+
+	private final RaTlsConnector connector;
+
+	private final String name;
+
+	OutageClient(TeeSqlDsn dsn, RaTlsConnector connector) {
+		this.dsn = dsn;
+		this.connector = connector;
+		this.name = "outage-" + count.incrementAndGet();
+		ConnectorRegistry.register(this.name, connector);
+	}
+
+	RaTlsConnector connector() {
+		return this.connector;
+	}
+
+	Connection connect() throws SQLException {
+		Properties properties = new Properties();
+		properties.setProperty("user", this.dsn.role());
+		properties.setProperty("password", this.dsn.secret().orElseThrow());
+		properties.setProperty("connectTimeout", "20");
+		return DriverManager.getConnection(TeeSqlJdbcUrls.jdbcUrl(this.dsn, this.name), properties);
+	}
+
+	String currentUser() throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT current_user")) {
+			rs.next();
+			return rs.getString(1);
+		}
+	}
+
+	/**
+	 * Connects expecting a refusal.
+	 * @return the refusal and how long it took
+	 */
+	Refusal refusal() {
+		long start = System.nanoTime();
+		try (Connection ignored = connect()) {
+			throw new AssertionError("connection was expected to be refused but was opened");
+		}
+		catch (SQLException ex) {
+			return new Refusal(ex, Duration.ofNanos(System.nanoTime() - start));
+		}
+	}
+
+	@Override
+	public void close() {
+		ConnectorRegistry.unregister(this.name);
+		this.connector.close();
+	}
+
+	static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		throw new AssertionError("No " + type.getSimpleName() + " in the cause chain of " + failure, failure);
+	}
+
+	record Refusal(SQLException failure, Duration elapsed) {
+
+		<T extends Throwable> T cause(Class<T> type) {
+			return causeOfType(this.failure, type);
+		}
+
+	}
+
+}

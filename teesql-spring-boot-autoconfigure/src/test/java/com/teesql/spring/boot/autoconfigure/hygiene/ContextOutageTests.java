@@ -1,0 +1,198 @@
+package com.teesql.spring.boot.autoconfigure.hygiene;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import com.teesql.devcluster.DevManifestCluster;
+import com.teesql.devcluster.DevNode;
+import com.teesql.devcluster.dns.DnsOutage;
+import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Outages seen by a Spring application: a silent sidecar fails startup within the handshake timeout, and a DNS outage
+ * in leader-routing mode leaves the application on the last good manifest.
+ */
+class ContextOutageTests {
+
+	private static final String DOMAIN = "outage.teesql.test";
+
+	private static DevManifestCluster cluster;
+
+	@BeforeAll
+	static void start() {
+		cluster = DevManifestCluster.start(1, DOMAIN);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@AfterEach
+	void dnsBack() {
+		cluster.dns().outage(DnsOutage.NONE);
+	}
+
+	@Test
+	void silentSidecarFailsStartupWithinTheHandshakeTimeout() throws Exception {
+		List<Socket> held = new CopyOnWriteArrayList<>();
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread acceptor = new Thread(() -> {
+				try {
+					while (!silent.isClosed()) {
+						held.add(silent.accept());
+					}
+				}
+				catch (java.io.IOException ex) {
+					// closed by the test
+				}
+			}, "outage-silent-sidecar");
+			acceptor.setDaemon(true);
+			acceptor.start();
+			GroupConnectionDetails details = new GroupConnectionDetails(
+					GroupConnectionDetails.parse("postgresql://teesql_readwrite:" + cluster.group().readWriteSecret()
+							+ "@127.0.0.1:" + silent.getLocalPort() + "/" + cluster.group().database()),
+					cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier());
+			long started = System.nanoTime();
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
+				.withBean(TeeSqlConnectionDetails.class, () -> details)
+				.withUserConfiguration(ConnectAtStartup.class)
+				.withPropertyValues("teesql.handshake-timeout=700ms", "spring.datasource.hikari.connection-timeout=5000")
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(causeOfType(context.getStartupFailure(), HandshakeTimeoutException.class))
+						.hasMessage("upstream TLS handshake timed out after 700ms");
+				});
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+			assertThat(held).isNotEmpty();
+		}
+		finally {
+			for (Socket socket : held) {
+				socket.close();
+			}
+		}
+	}
+
+	@Test
+	void dnsOutageKeepsTheLastGoodManifest() {
+		routingRunner().run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			DevNode leader = cluster.group().leader();
+			assertThat(currentUser(dataSource)).isEqualTo("teesql_readwrite");
+			DnsOutage[] outages = { DnsOutage.SERVFAIL, DnsOutage.SILENT };
+			for (int round = 0; round < outages.length; round++) {
+				DnsOutage outage = outages[round];
+				cluster.dns().outage(outage);
+				long queries = cluster.dns().udpQueries() + cluster.dns().tcpQueries();
+				// At least two refreshes (interval 1s) fail against the outage.
+				long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+				while (cluster.dns().udpQueries() + cluster.dns().tcpQueries() < queries + 2
+						&& System.nanoTime() < deadline) {
+					Thread.sleep(100);
+				}
+				assertThat(cluster.dns().udpQueries() + cluster.dns().tcpQueries()).as(outage.toString())
+					.isGreaterThanOrEqualTo(queries + 2);
+				long spliced = leader.sidecarStats().sessionsSpliced();
+				// Two more connections at once than the pool has ever held: at least two are new, opened during the
+				// outage (the pool keeps its idle ones).
+				int wanted = 3 + 2 * round;
+				List<Connection> open = new ArrayList<>();
+				try {
+					for (int i = 0; i < wanted; i++) {
+						open.add(dataSource.getConnection());
+					}
+					for (Connection connection : open) {
+						assertThat(currentUser(connection)).as(outage.toString()).isEqualTo("teesql_readwrite");
+					}
+				}
+				finally {
+					for (Connection connection : open) {
+						connection.close();
+					}
+				}
+				assertThat(leader.sidecarStats().sessionsSpliced()).as(outage.toString())
+					.isGreaterThanOrEqualTo(spliced + 2);
+			}
+		});
+	}
+
+	private static ApplicationContextRunner routingRunner() {
+		GroupConnectionDetails details = new GroupConnectionDetails(
+				GroupConnectionDetails.parse(cluster.group().dsn("teesql_readwrite")),
+				cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier());
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
+			.withBean(TeeSqlConnectionDetails.class, () -> details)
+			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
+					"teesql.manifest.signer-address=" + cluster.signerAddress(),
+					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
+					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.manifest.refresh-interval=1s",
+					"teesql.manifest.timeout=500ms", "spring.datasource.hikari.maximum-pool-size=6",
+					"spring.datasource.hikari.minimum-idle=0", "spring.datasource.hikari.connection-timeout=5000");
+	}
+
+	static String currentUser(DataSource dataSource) throws Exception {
+		try (Connection connection = dataSource.getConnection()) {
+			return currentUser(connection);
+		}
+	}
+
+	static String currentUser(Connection connection) throws Exception {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT current_user")) {
+			rs.next();
+			return rs.getString(1);
+		}
+	}
+
+	/**
+	 * Needs a connection while starting, as applications with schema initialisation or a warm-up query do.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ConnectAtStartup {
+
+		@Bean
+		InitializingBean connectAtStartup(DataSource dataSource) {
+			return () -> currentUser(dataSource);
+		}
+
+	}
+
+	static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		throw new AssertionError("No " + type.getSimpleName() + " in the cause chain of " + failure, failure);
+	}
+
+}

@@ -1,0 +1,44 @@
+package com.teesql.spring.boot.autoconfigure.hygiene;
+
+import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+
+/**
+ * Connection details for a dev cluster group: its read-write DSN (or another target), guest agent and DCAP
+ * verifier.
+ */
+record GroupConnectionDetails(TeeSqlDsn dsn, String dstackEndpoint, QuoteVerifier quoteVerifier)
+		implements TeeSqlConnectionDetails {
+
+	static TeeSqlDsn parse(String dsn) {
+		try {
+			return TeeSqlDsn.parse(dsn);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("dev cluster DSN does not parse", ex);
+		}
+	}
+
+	@Override
+	public TeeSqlDsn getDsn() {
+		return this.dsn;
+	}
+
+	@Override
+	public String getDstackEndpoint() {
+		return this.dstackEndpoint;
+	}
+
+	@Override
+	public QuoteVerifier getQuoteVerifier() {
+		return this.quoteVerifier;
+	}
+
+	@Override
+	public String toString() {
+		// The DSN carries the cluster secret.
+		return "GroupConnectionDetails[" + this.dsn.host() + ":" + this.dsn.port() + "]";
+	}
+
+}

@@ -1,0 +1,288 @@
+package com.teesql.spring.boot.autoconfigure.routing;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import com.teesql.devcluster.DevClusterGroup;
+import com.teesql.devcluster.DevManifestCluster;
+import com.teesql.devcluster.DevNode;
+import com.teesql.devcluster.FencedSidecar;
+import com.teesql.devcluster.NodeRole;
+import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.ApplicationListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Chaos on a real three-node dev cluster whose fenced leaders rejoin as standbys: writers keep inserting unique ids
+ * through {@link JdbcTemplate} (autocommit) while the cluster fails over again and again. Every acknowledged write
+ * must be on the final leader exactly once, no fenced sidecar may take a connection after fencing, and the pools
+ * must end with nothing borrowed and one pool per role. {@code -Dteesql.chaos.failovers} (default 5) and
+ * {@code -Dteesql.chaos.writers} (default 8) make a longer local run.
+ */
+class ChaosFailoverTests {
+
+	private static final Logger logger = LoggerFactory.getLogger(ChaosFailoverTests.class);
+
+	private static final String DOMAIN = "chaos.teesql.test";
+
+	private static final int FAILOVERS = Integer.getInteger("teesql.chaos.failovers", 5);
+
+	private static final int WRITERS = Integer.getInteger("teesql.chaos.writers", 8);
+
+	/** Writes the new leader must acknowledge before the next failover, so every leader really takes writes. */
+	private static final int WRITES_PER_LEADER = 20;
+
+	private static final Duration FAILOVER_SPACING = Duration.ofSeconds(2);
+
+	private static final Duration PROGRESS_WAIT = Duration.ofSeconds(45);
+
+	private static DevManifestCluster cluster;
+
+	@BeforeAll
+	static void start() {
+		cluster = DevManifestCluster.start(3, DOMAIN, true);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@Test
+	void everyAcknowledgedWriteSurvivesConsecutiveFailoversWithRejoinedNodes() {
+		runner().run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			jdbc.execute("CREATE TABLE chaos_writes (id bigint PRIMARY KEY, writer int NOT NULL)");
+			Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+			List<Throwable> failures = new CopyOnWriteArrayList<>();
+			AtomicLong ids = new AtomicLong();
+			AtomicBoolean stopWriting = new AtomicBoolean();
+			ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+			for (int w = 0; w < WRITERS; w++) {
+				int writer = w;
+				writers.execute(() -> write(jdbc, writer, ids, acknowledged, failures, stopWriting));
+			}
+			DevClusterGroup group = cluster.group();
+			List<Integer> fencedPorts = new ArrayList<>();
+			try {
+				awaitTrue(() -> acknowledged.size() >= WRITES_PER_LEADER, "writes on the first leader");
+				for (int round = 1; round <= FAILOVERS; round++) {
+					Thread.sleep(FAILOVER_SPACING.toMillis());
+					DevNode former = group.leader();
+					fencedPorts.add(former.sidecarPort());
+					DevNode leader = cluster.failover();
+					logger.info("Chaos round {}: node {} -> node {}, {} writes acknowledged", round,
+							former.index(), leader.index(), acknowledged.size());
+					assertThat(former.role()).as("the fenced leader rejoined").isEqualTo(NodeRole.STANDBY);
+					int before = acknowledged.size();
+					awaitTrue(() -> acknowledged.size() >= before + WRITES_PER_LEADER,
+							"writes on the leader of epoch " + group.epoch());
+				}
+			}
+			finally {
+				stopWriting.set(true);
+				writers.shutdown();
+				assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).as("writers stopped").isTrue();
+			}
+			logger.info("{} writes acknowledged, {} failed (outcome unknown or refused)", acknowledged.size(),
+					failures.size());
+
+			assertThat(group.epoch()).isEqualTo(1L + FAILOVERS);
+			DevNode leader = group.leader();
+			assertThat(group.nodes()).filteredOn((node) -> node.role() == NodeRole.LEADER).containsExactly(leader);
+			for (DevNode node : group.nodes()) {
+				if (node != leader) {
+					assertThat(node.role()).isEqualTo(NodeRole.STANDBY);
+					assertThat(node.postgres().upstreamPort()).hasValue(leader.postgres().server().port());
+				}
+			}
+			assertThat(jdbc.queryForObject("SELECT pg_is_in_recovery()", Boolean.class)).isFalse();
+			List<Long> stored = jdbc.queryForList("SELECT id FROM chaos_writes", Long.class);
+			assertThat(stored).as("no write stored twice").doesNotHaveDuplicates();
+			assertThat(stored).as("every acknowledged write is on the final leader").containsAll(acknowledged);
+
+			List<FencedSidecar> fenced = group.nodes()
+				.stream()
+				.flatMap((node) -> node.fencedSidecars().stream())
+				.toList();
+			assertThat(fenced).hasSize(FAILOVERS);
+			assertThat(fenced).extracting(FencedSidecar::port).containsExactlyInAnyOrderElementsOf(fencedPorts);
+			for (FencedSidecar sidecar : fenced) {
+				assertThat(sidecar.liveSessions()).as("sessions of %s", sidecar).isZero();
+				assertThat(sidecar.stats()).as("nothing accepted by %s after fencing", sidecar)
+					.isEqualTo(sidecar.statsAtFencing());
+				assertRefused(sidecar.port());
+			}
+
+			LeaderPools pools = context.getBean(LeaderPools.class);
+			awaitTrue(() -> pools.targets().values().stream().allMatch((pool) -> activeConnections(pool) == 0),
+					"borrowed connections returned");
+			TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+			readOnly.setReadOnly(true);
+			Long readableRows = readOnly
+				.execute((status) -> jdbc.queryForObject("SELECT count(*) FROM chaos_writes", Long.class));
+			assertThat(readableRows).isEqualTo((long) stored.size());
+			Map<Object, Object> targets = pools.targets();
+			assertThat(targets.keySet()).as("one live pool per role, all on the final leader")
+				.containsExactlyInAnyOrder(new LeaderPools.PoolKey(leader.url(), group.epoch(), false),
+						new LeaderPools.PoolKey(leader.url(), group.epoch(), true));
+			assertThat(targets.values()).allMatch((pool) -> activeConnections(pool) == 0);
+			awaitTrue(() -> retiredPoolThreads(group.epoch()).isEmpty(), "retired pools closed");
+			assertThat(context.getBean(EventCollector.class).events).last()
+				.satisfies((event) -> assertThat(event.getCurrent().epoch()).isEqualTo(group.epoch()));
+		});
+	}
+
+	private static void write(JdbcTemplate jdbc, int writer, AtomicLong ids, Set<Long> acknowledged,
+			List<Throwable> failures, AtomicBoolean stop) {
+		while (!stop.get()) {
+			long id = ids.incrementAndGet();
+			try {
+				jdbc.update("INSERT INTO chaos_writes (id, writer) VALUES (?, ?)", id, writer);
+				acknowledged.add(id);
+			}
+			catch (RuntimeException ex) {
+				failures.add(ex);
+				try {
+					Thread.sleep(100);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	private static int activeConnections(Object pool) {
+		var bean = ((HikariDataSource) pool).getHikariPoolMXBean();
+		return (bean != null) ? bean.getActiveConnections() : 0;
+	}
+
+	/** Hikari names its housekeeper thread after the pool, whose name starts with its epoch. */
+	private static List<String> retiredPoolThreads(long currentEpoch) {
+		String current = "teesql-epoch" + currentEpoch + "-";
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("teesql-epoch") && !name.startsWith(current))
+			.toList();
+	}
+
+	private static void assertRefused(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+			throw new AssertionError("Fenced sidecar port " + port + " accepted a connection");
+		}
+		catch (ConnectException expected) {
+			// Nothing listens there any more.
+		}
+		catch (java.io.IOException ex) {
+			throw new AssertionError("Fenced sidecar port " + port + " failed unexpectedly: " + ex, ex);
+		}
+	}
+
+	private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+		long deadline = System.nanoTime() + PROGRESS_WAIT.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() - deadline > 0) {
+				throw new AssertionError("Timed out after " + PROGRESS_WAIT.toSeconds() + " s waiting for " + what);
+			}
+			Thread.sleep(50);
+		}
+	}
+
+	private ApplicationContextRunner runner() {
+		QuoteVerifier verifier = cluster.group().quoteVerifier();
+		String endpoint = cluster.group().guestAgentEndpoint();
+		TeeSqlDsn dsn = parse(cluster.group().dsn("teesql_readwrite"));
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
+					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class))
+			.withBean(TeeSqlConnectionDetails.class, () -> new TeeSqlConnectionDetails() {
+
+				@Override
+				public TeeSqlDsn getDsn() {
+					return dsn;
+				}
+
+				@Override
+				public String getDstackEndpoint() {
+					return endpoint;
+				}
+
+				@Override
+				public QuoteVerifier getQuoteVerifier() {
+					return verifier;
+				}
+
+			})
+			.withBean(EventCollector.class, EventCollector::new)
+			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
+					"teesql.manifest.signer-address=" + cluster.signerAddress(),
+					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
+					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.manifest.refresh-interval=1s",
+					"teesql.read-only.enabled=true", "spring.datasource.hikari.maximum-pool-size=" + WRITERS,
+					"spring.datasource.hikari.connection-timeout=3000");
+	}
+
+	private static TeeSqlDsn parse(String dsn) {
+		try {
+			return TeeSqlDsn.parse(dsn);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static class EventCollector implements ApplicationListener<TeeSqlLeaderChangedEvent> {
+
+		final List<TeeSqlLeaderChangedEvent> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(TeeSqlLeaderChangedEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+}
