@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.QuoteFormatException;
-import com.teesql.jdbc.tls.RaTlsConnectionObserver;
+import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -28,6 +28,7 @@ import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.KmsRootPin;

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 
+import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.VerifierKind;

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
-import com.teesql.jdbc.tls.RaTlsConnectionObserver;
+import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 

@@ -7,7 +7,7 @@ import com.teesql.jdbc.manifest.ManifestException;
 import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
 import com.teesql.jdbc.manifest.ManifestWatcher;
-import com.teesql.jdbc.tls.RaTlsConnectionObserver;
+import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.spring.boot.autoconfigure.routing.AsyncManifestRefresh;
 import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlLeaderChangedEvent;

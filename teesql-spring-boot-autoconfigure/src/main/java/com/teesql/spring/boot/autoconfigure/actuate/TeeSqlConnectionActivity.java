@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import com.teesql.jdbc.tls.RaTlsConnectionObserver;
+import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 
 /**
  * Remembers when the connector last verified a server and whether something failed since, so that health can tell

@@ -3,7 +3,7 @@ package com.teesql.spring.boot.autoconfigure.actuate;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import com.teesql.jdbc.tls.RaTlsConnectionObserver;
+import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

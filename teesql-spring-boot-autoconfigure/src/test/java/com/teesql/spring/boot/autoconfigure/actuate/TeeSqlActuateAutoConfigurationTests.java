@@ -8,7 +8,7 @@ import java.util.Map;
 import com.teesql.devcluster.http.HttpRoutes;
 import com.teesql.devcluster.http.LocalHttpResponse;
 import com.teesql.devcluster.http.LocalHttpServer;
-import com.teesql.jdbc.tls.RaTlsConnectionObserver;
+import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package com.teesql.jdbc.tls;
+package com.teesql.jdbc.observation;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives timing and outcome events of an {@link RaTlsConnector}, for metrics and status reporting. Called on the
+ * Receives timing and outcome events of an {@code RaTlsConnector}, for metrics and status reporting. Called on the
  * connecting thread, so implementations must be fast, thread-safe and must not block. An exception thrown by an
  * observer is logged and otherwise ignored: observation never decides whether a connection is accepted.
  */
