@@ -69,6 +69,7 @@ class TeeSqlManifestConfiguration {
 		Binder binder = Binder.get(environment);
 		AsyncManifestRefresh refresh = new AsyncManifestRefresh(watcher);
 		return new LeaderPools(new LeaderPools.PoolSettings(details.getDsn(), readSecret,
+				ReadEndpoints.parse(properties.getReadOnly().getEndpoints()),
 				(target) -> ConnectorConfigs
 					.builder(details, properties, quoteVerifier, observer, target.host(), target.port())
 					.unreachableListener(refresh::request),

@@ -655,6 +655,20 @@ public class TeeSqlProperties implements Validator {
 		 */
 		private String clusterSecret;
 
+		/**
+		 * Sidecars ("host:port", for example standbys) that serve read-only transactions instead of the leader,
+		 * used in rotation. Each is attested like the leader. Empty routes read-only transactions to the leader.
+		 */
+		private List<String> endpoints = new ArrayList<>();
+
+		public List<String> getEndpoints() {
+			return this.endpoints;
+		}
+
+		public void setEndpoints(List<String> endpoints) {
+			this.endpoints = endpoints;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

@@ -2,6 +2,7 @@ package com.teesql.spring.boot.autoconfigure.routing;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -16,6 +17,7 @@ import javax.sql.DataSource;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.manifest.InvalidLeaderUrlException;
 import com.teesql.jdbc.manifest.LeaderManifest;
+import com.teesql.jdbc.manifest.LeaderTarget;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
@@ -43,6 +45,8 @@ public final class LeaderPools implements AutoCloseable {
 	private final String namePrefix = "leader-" + instances.incrementAndGet();
 
 	private final AtomicInteger poolCount = new AtomicInteger();
+
+	private final AtomicInteger readRotation = new AtomicInteger();
 
 	private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
 
@@ -73,34 +77,53 @@ public final class LeaderPools implements AutoCloseable {
 		if (this.closed) {
 			throw new IllegalStateException("TeeSQL leader pools are closed");
 		}
+		List<LeaderTarget> endpoints = this.settings.readEndpoints();
+		if (readOnly && !endpoints.isEmpty()) {
+			LeaderTarget endpoint = endpoints.get(Math.floorMod(this.readRotation.getAndIncrement(), endpoints.size()));
+			return this.pools.computeIfAbsent(PoolKey.readEndpoint(endpoint), (key) -> createReadEndpoint(endpoint, key))
+				.dataSource();
+		}
 		return this.pools.computeIfAbsent(PoolKey.of(manifest, readOnly), (key) -> create(manifest, key)).dataSource();
 	}
 
 	private Pool create(LeaderManifest manifest, PoolKey key) {
 		try {
-			String connectorName = this.namePrefix + "-" + this.poolCount.incrementAndGet();
 			RaTlsConnectorConfig config = this.settings.connectorConfig()
 				.apply(manifest.target())
 				.leaderManifest(manifest)
 				.build();
-			RaTlsConnector connector = new RaTlsConnector(config);
-			ConnectorRegistry.register(connectorName, connector);
-			TeeSqlDsn dsn = this.settings.dsn();
-			HikariDataSource dataSource = new HikariDataSource();
-			this.settings.hikariCustomizer().apply(dataSource);
-			dataSource.setJdbcUrl(TeeSqlJdbcUrls.jdbcUrl(dsn, connectorName));
-			dataSource.setDriverClassName("org.postgresql.Driver");
-			dataSource.setUsername(key.readOnly() ? "teesql_read" : dsn.role());
-			dataSource.setPassword(key.readOnly() ? this.settings.readSecret() : dsn.secret().orElseThrow());
-			dataSource.setPoolName("teesql-epoch" + manifest.epoch() + (key.readOnly() ? "-read" : "-write") + "-"
-					+ this.poolCount.get());
+			Pool pool = newPool(key, config, "teesql-epoch" + manifest.epoch());
 			logger.info("TeeSQL {} pool for leader {} (epoch {}) created", key.readOnly() ? "read-only" : "read-write",
 					manifest.leaderUrl(), manifest.epoch());
-			return new Pool(key, dataSource, connectorName, connector);
+			return pool;
 		}
 		catch (InvalidLeaderUrlException ex) {
 			throw new IllegalStateException(ex.getMessage(), ex);
 		}
+	}
+
+	// A configured read endpoint (a standby) is attested like any target but is not the manifest's leader, so it is
+	// not bound to leader_instance and survives leader changes.
+	private Pool createReadEndpoint(LeaderTarget endpoint, PoolKey key) {
+		Pool pool = newPool(key, this.settings.connectorConfig().apply(endpoint).build(),
+				"teesql-" + endpoint.host() + "-" + endpoint.port());
+		logger.info("TeeSQL read-only pool for read endpoint {} created", endpoint);
+		return pool;
+	}
+
+	private Pool newPool(PoolKey key, RaTlsConnectorConfig config, String poolNamePrefix) {
+		String connectorName = this.namePrefix + "-" + this.poolCount.incrementAndGet();
+		RaTlsConnector connector = new RaTlsConnector(config);
+		ConnectorRegistry.register(connectorName, connector);
+		TeeSqlDsn dsn = this.settings.dsn();
+		HikariDataSource dataSource = new HikariDataSource();
+		this.settings.hikariCustomizer().apply(dataSource);
+		dataSource.setJdbcUrl(TeeSqlJdbcUrls.jdbcUrl(dsn, connectorName));
+		dataSource.setDriverClassName("org.postgresql.Driver");
+		dataSource.setUsername(key.readOnly() ? "teesql_read" : dsn.role());
+		dataSource.setPassword(key.readOnly() ? this.settings.readSecret() : dsn.secret().orElseThrow());
+		dataSource.setPoolName(poolNamePrefix + (key.readOnly() ? "-read" : "-write") + "-" + this.poolCount.get());
+		return new Pool(key, dataSource, connectorName, connector);
 	}
 
 	/**
@@ -122,7 +145,8 @@ public final class LeaderPools implements AutoCloseable {
 	 */
 	public void retireAllBut(LeaderManifest current) {
 		this.pools.values().removeIf((pool) -> {
-			if (pool.key().leaderUrl().equals(current.leaderUrl()) && pool.key().epoch() == current.epoch()) {
+			if (pool.key().isReadEndpoint()
+					|| (pool.key().leaderUrl().equals(current.leaderUrl()) && pool.key().epoch() == current.epoch())) {
 				return false;
 			}
 			retire(pool);
@@ -183,8 +207,19 @@ public final class LeaderPools implements AutoCloseable {
 	 */
 	public record PoolKey(String leaderUrl, long epoch, boolean readOnly) {
 
+		/** Epoch of pools that are not bound to a leader (configured read endpoints). */
+		static final long NO_EPOCH = -1;
+
 		public static PoolKey of(LeaderManifest manifest, boolean readOnly) {
 			return new PoolKey(manifest.leaderUrl(), manifest.epoch(), readOnly);
+		}
+
+		static PoolKey readEndpoint(LeaderTarget endpoint) {
+			return new PoolKey(endpoint.toString(), NO_EPOCH, true);
+		}
+
+		boolean isReadEndpoint() {
+			return this.epoch == NO_EPOCH;
 		}
 
 		@Override
@@ -202,11 +237,12 @@ public final class LeaderPools implements AutoCloseable {
 	 *
 	 * @param dsn role, secret and database (host and port come from each leader)
 	 * @param readSecret the secret for the read-only role
+	 * @param readEndpoints sidecars serving read-only transactions instead of the leader (empty: the leader)
 	 * @param connectorConfig connector settings for a leader target
 	 * @param hikariCustomizer applies {@code spring.datasource.hikari.*} to a new pool
 	 */
-	public record PoolSettings(TeeSqlDsn dsn, String readSecret,
-			Function<com.teesql.jdbc.manifest.LeaderTarget, RaTlsConnectorConfig.Builder> connectorConfig,
+	public record PoolSettings(TeeSqlDsn dsn, String readSecret, List<LeaderTarget> readEndpoints,
+			Function<LeaderTarget, RaTlsConnectorConfig.Builder> connectorConfig,
 			Function<HikariDataSource, HikariDataSource> hikariCustomizer) {
 
 		@Override
