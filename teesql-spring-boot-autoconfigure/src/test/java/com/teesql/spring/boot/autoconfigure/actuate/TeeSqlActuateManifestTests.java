@@ -17,6 +17,7 @@ import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,24 +68,7 @@ class TeeSqlActuateManifestTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					TeeSqlActuateAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new TeeSqlConnectionDetails() {
-
-				@Override
-				public TeeSqlDsn getDsn() {
-					return dsn;
-				}
-
-				@Override
-				public String getDstackEndpoint() {
-					return endpoint;
-				}
-
-				@Override
-				public QuoteVerifier getQuoteVerifier() {
-					return verifier;
-				}
-
-			})
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
 			// The dev nodes serve their sidecar HTTP API on ephemeral ports, not on 8080.
 			.withBean(SidecarHttpUrlResolver.class, () -> (leader) -> cluster.group()
 				.nodes()

@@ -17,6 +17,7 @@ import com.teesql.devcluster.DevNode;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

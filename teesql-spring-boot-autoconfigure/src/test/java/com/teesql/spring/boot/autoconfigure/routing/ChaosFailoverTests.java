@@ -26,6 +26,7 @@ import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -238,24 +239,7 @@ class ChaosFailoverTests {
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new TeeSqlConnectionDetails() {
-
-				@Override
-				public TeeSqlDsn getDsn() {
-					return dsn;
-				}
-
-				@Override
-				public String getDstackEndpoint() {
-					return endpoint;
-				}
-
-				@Override
-				public QuoteVerifier getQuoteVerifier() {
-					return verifier;
-				}
-
-			})
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
 			.withBean(EventCollector.class, EventCollector::new)
 			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),

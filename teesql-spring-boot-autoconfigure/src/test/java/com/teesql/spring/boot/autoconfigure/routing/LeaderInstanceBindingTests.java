@@ -15,6 +15,7 @@ import com.teesql.jdbc.manifest.ManifestLeaderInstanceMismatchException;
 import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,24 +86,7 @@ class LeaderInstanceBindingTests {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.group().dsn("teesql_readwrite"));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new TeeSqlConnectionDetails() {
-
-				@Override
-				public TeeSqlDsn getDsn() {
-					return dsn;
-				}
-
-				@Override
-				public String getDstackEndpoint() {
-					return endpoint;
-				}
-
-				@Override
-				public QuoteVerifier getQuoteVerifier() {
-					return verifier;
-				}
-
-			})
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
 			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),
 					"teesql.manifest.resolvers=" + cluster.resolver(), "spring.datasource.hikari.connection-timeout=3000");

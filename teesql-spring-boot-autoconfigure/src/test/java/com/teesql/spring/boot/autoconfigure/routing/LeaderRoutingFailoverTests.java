@@ -22,6 +22,7 @@ import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.routing.TransactionOutcomeUnknownException;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlManifestMetricsAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -70,24 +71,7 @@ class LeaderRoutingFailoverTests {
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class, TeeSqlManifestMetricsAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.withBean(TeeSqlConnectionDetails.class, () -> new TeeSqlConnectionDetails() {
-
-				@Override
-				public TeeSqlDsn getDsn() {
-					return dsn;
-				}
-
-				@Override
-				public String getDstackEndpoint() {
-					return endpoint;
-				}
-
-				@Override
-				public QuoteVerifier getQuoteVerifier() {
-					return verifier;
-				}
-
-			})
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
 			.withBean(EventCollector.class, EventCollector::new)
 			.withPropertyValues("teesql.manifest.domain=routing.teesql.test",
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),

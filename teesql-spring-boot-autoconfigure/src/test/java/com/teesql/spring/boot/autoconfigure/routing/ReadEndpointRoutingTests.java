@@ -7,6 +7,7 @@ import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,24 +58,7 @@ class ReadEndpointRoutingTests {
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new TeeSqlConnectionDetails() {
-
-				@Override
-				public TeeSqlDsn getDsn() {
-					return dsn;
-				}
-
-				@Override
-				public String getDstackEndpoint() {
-					return endpoint;
-				}
-
-				@Override
-				public QuoteVerifier getQuoteVerifier() {
-					return verifier;
-				}
-
-			})
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
 			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),
 					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.read-only.enabled=true",

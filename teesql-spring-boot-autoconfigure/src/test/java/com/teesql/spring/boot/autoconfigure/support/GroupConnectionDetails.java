@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.hygiene;
+package com.teesql.spring.boot.autoconfigure.support;
 
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
@@ -8,10 +8,10 @@ import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
  * Connection details for a dev cluster group: its read-write DSN (or another target), guest agent and DCAP
  * verifier.
  */
-record GroupConnectionDetails(TeeSqlDsn dsn, String dstackEndpoint, QuoteVerifier quoteVerifier)
+public record GroupConnectionDetails(TeeSqlDsn dsn, String dstackEndpoint, QuoteVerifier quoteVerifier)
 		implements TeeSqlConnectionDetails {
 
-	static TeeSqlDsn parse(String dsn) {
+	public static TeeSqlDsn parse(String dsn) {
 		try {
 			return TeeSqlDsn.parse(dsn);
 		}
