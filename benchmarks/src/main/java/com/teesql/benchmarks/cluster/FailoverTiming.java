@@ -92,7 +92,7 @@ final class FailoverTiming {
 		QuoteVerifier quoteVerifier = group.quoteVerifier();
 		try (ManifestWatcher watcher = ManifestWatcher.start(resolver, DOMAIN, this.refreshInterval);
 				AsyncManifestRefresh refresh = new AsyncManifestRefresh(watcher);
-				LeaderPools pools = new LeaderPools(new LeaderPools.PoolSettings(dsn, group.readSecret(),
+				LeaderPools pools = new LeaderPools(new LeaderPools.PoolSettings(dsn, group.readSecret(), List.of(),
 						(target) -> RaTlsConnectorConfig.builder(target.host(), target.port())
 							.dstackEndpoint(group.guestAgentEndpoint())
 							.quoteVerifier(quoteVerifier)
