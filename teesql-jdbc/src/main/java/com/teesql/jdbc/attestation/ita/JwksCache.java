@@ -103,7 +103,8 @@ final class JwksCache implements JwkLookup {
 		try {
 			this.keys = JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8));
 		}
-		catch (ParseException ex) {
+		catch (ParseException | RuntimeException ex) {
+			// nimbus answers a body of JSON null with a NullPointerException rather than a ParseException.
 			throw new IntelTrustAuthorityException(Reason.JWKS_UNAVAILABLE,
 					"decode JWKS from " + this.url + ": " + ex.getMessage(), ex);
 		}

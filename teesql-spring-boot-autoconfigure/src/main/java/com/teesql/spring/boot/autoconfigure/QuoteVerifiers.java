@@ -53,7 +53,8 @@ final class QuoteVerifiers {
 	private static URI uri(String value, String property) {
 		try {
 			URI uri = URI.create(value.trim());
-			if (uri.getScheme() == null || uri.getHost() == null) {
+			if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+					|| "https".equalsIgnoreCase(uri.getScheme()))) {
 				throw new IllegalArgumentException("no scheme or host");
 			}
 			return uri;
