@@ -158,7 +158,7 @@ public final class GuestAgentClient {
 			throw unavailable("no answer within " + timeoutMillis + "ms", ex);
 		}
 		catch (IOException ex) {
-			throw unavailable(describe(ex), ex);
+			throw unavailable(describe(ex), safeCause(ex));
 		}
 	}
 
@@ -206,11 +206,31 @@ public final class GuestAgentClient {
 		// The JDK HTTP client's ConnectException often has no message of its own; its cause says why.
 		String message = (ex.getMessage() != null) ? ex.getMessage()
 				: (ex.getCause() != null && ex.getCause().getMessage() != null) ? ex.getCause().getMessage() : "";
+		message = withoutResponseBytes(message);
 		if (ex instanceof ConnectException || message.toLowerCase(Locale.ROOT).contains("connection refused")) {
 			return message.isEmpty() || message.equalsIgnoreCase("connection refused") ? "connection refused"
 					: "connection refused (" + message + ")";
 		}
 		return ex.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+	}
+
+	// A cause whose message quoted the response is replaced by one that does not: stack traces print causes.
+	private static IOException safeCause(IOException ex) {
+		String message = String.valueOf(ex.getMessage());
+		if (withoutResponseBytes(message).equals(message)) {
+			return ex;
+		}
+		IOException safe = new IOException(ex.getClass().getName() + ": " + withoutResponseBytes(message));
+		safe.setStackTrace(ex.getStackTrace());
+		return safe;
+	}
+
+	// The JDK HTTP client quotes the bytes it received in its parse errors; from a guest agent they may be the
+	// private key, which must never reach a log or an exception message.
+	private static String withoutResponseBytes(String message) {
+		int quoted = message.indexOf("receiving [");
+		String safe = (quoted >= 0) ? message.substring(0, quoted) + "receiving <response bytes not shown>" : message;
+		return safe.contains("PRIVATE KEY") ? "<message not shown: it quoted key material>" : safe;
 	}
 
 	private static JsonNode parseJson(GuestAgentResponse response) throws GuestAgentException {
