@@ -36,8 +36,14 @@ final class QuoteVerifiers {
 	private static QuoteVerifier dcap(TeeSqlProperties.Dcap dcap) {
 		X509Certificate root = (dcap.getRootCa() != null)
 				? CertificateResources.load(dcap.getRootCa(), "teesql.attestation.dcap.root-ca") : null;
-		return DcapQuoteVerifier.create(root, uri(dcap.getPccsUrl(), "teesql.attestation.dcap.pccs-url"),
-				dcap.getCollateralDir(), dcap.getTimeout());
+		URI pccsUrl = uri(dcap.getPccsUrl(), "teesql.attestation.dcap.pccs-url");
+		try {
+			return DcapQuoteVerifier.create(root, pccsUrl, dcap.getCollateralDir(), dcap.getTimeout());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("teesql.attestation.dcap.pccs-url \"" + dcap.getPccsUrl()
+					+ "\" is not usable: " + ex.getMessage(), ex);
+		}
 	}
 
 	private static QuoteVerifier intelTrustAuthority(TeeSqlProperties.IntelTrustAuthority ita)
