@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.teesql.benchmarks.ReportFile;
 
 /**
  * Runs the end-to-end benchmarks on real dev clusters (real TLS, sidecars, PostgreSQL, DNS) and adds them to
@@ -68,24 +69,7 @@ public final class ClusterBenchmarks {
 	}
 
 	private static void write(Path report, ObjectNode cluster) throws IOException {
-		ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-		ObjectNode document;
-		if (Files.exists(report)) {
-			JsonNode existing = mapper.readTree(report.toFile());
-			if (!(existing instanceof ObjectNode object)) {
-				throw new IllegalStateException(report + " exists but is not a JSON object; remove it or pass another path");
-			}
-			document = object;
-		}
-		else {
-			document = mapper.createObjectNode();
-		}
-		document.set("cluster", cluster);
-		Path parent = report.toAbsolutePath().getParent();
-		if (parent != null) {
-			Files.createDirectories(parent);
-		}
-		mapper.writeValue(report.toFile(), document);
+		ReportFile.put(report, "cluster", cluster);
 	}
 
 	private static void log(String section) {
