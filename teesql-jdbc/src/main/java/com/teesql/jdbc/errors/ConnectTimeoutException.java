@@ -3,7 +3,7 @@ package com.teesql.jdbc.errors;
 /**
  * The TCP connection to the server could not be established within the configured time.
  */
-public class ConnectTimeoutException extends TeeSqlException {
+public class ConnectTimeoutException extends UpstreamUnreachableException {
 
 	private static final long serialVersionUID = 1L;
 

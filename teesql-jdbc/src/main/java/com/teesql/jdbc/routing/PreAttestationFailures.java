@@ -1,14 +1,13 @@
 package com.teesql.jdbc.routing;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 
 import com.teesql.jdbc.errors.AttestationException;
-import com.teesql.jdbc.errors.ConnectTimeoutException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.TlsNegotiationException;
+import com.teesql.jdbc.errors.UpstreamUnreachableException;
 
 /**
  * Tells whether a connection failure happened before attestation (refused, reset, timed out) — the only kind that
@@ -35,11 +34,9 @@ public final class PreAttestationFailures {
 			}
 		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+			if (cause instanceof ConnectException || cause instanceof UpstreamUnreachableException
 					|| cause instanceof HandshakeTimeoutException || cause instanceof TlsNegotiationException
-					|| cause instanceof SocketTimeoutException || cause instanceof SocketException
-					|| (cause instanceof IOException io && io.getMessage() != null
-							&& io.getMessage().startsWith("upstream TCP connect"))) {
+					|| cause instanceof SocketTimeoutException || cause instanceof SocketException) {
 				return true;
 			}
 		}

@@ -42,6 +42,7 @@ import com.teesql.jdbc.errors.ConnectTimeoutException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.errors.TlsNegotiationException;
+import com.teesql.jdbc.errors.UpstreamUnreachableException;
 
 /**
  * Opens attested connections to one TeeSQL sidecar: TCP connect → (optional SSLRequest) → mutual TLS with the guest
@@ -144,7 +145,7 @@ public final class RaTlsConnector implements AutoCloseable {
 	private void connectTcp(Socket socket) throws IOException {
 		InetSocketAddress address = new InetSocketAddress(this.config.host(), this.config.port());
 		if (address.isUnresolved()) {
-			throw new TeeSqlException("upstream host " + this.config.host() + " cannot be resolved");
+			throw new UpstreamUnreachableException("upstream host " + this.config.host() + " cannot be resolved");
 		}
 		long timeoutMillis = this.config.connectTimeout().toMillis();
 		try {
@@ -154,8 +155,8 @@ public final class RaTlsConnector implements AutoCloseable {
 			throw new ConnectTimeoutException(timeoutMillis, ex);
 		}
 		catch (IOException ex) {
-			throw new TeeSqlException("upstream TCP connect to " + this.config.host() + ":" + this.config.port()
-					+ " failed: " + ex.getMessage(), ex);
+			throw new UpstreamUnreachableException("upstream TCP connect to " + this.config.host() + ":"
+					+ this.config.port() + " failed: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -26,6 +26,7 @@ import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException;
 import com.teesql.jdbc.errors.CertChainVerificationException;
 import com.teesql.jdbc.errors.DebugModeException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.jdbc.errors.UpstreamUnreachableException;
 import com.teesql.jdbc.errors.MeasurementNotAllowedException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
@@ -231,6 +232,19 @@ class DevClusterFailureAnalyzersTests {
 		assertThat(startup.action()).contains("did not provision the role '" + UNPROVISIONED_ROLE + "'")
 			.contains("Ask the cluster operator to re-provision it");
 		assertThat(startup.output()).doesNotContain(UNPROVISIONED_ROLE_SECRET);
+		assertNoSecretPrinted(startup);
+	}
+
+	@Test
+	void closedSidecarPortIsUnreachable(CapturedOutput output) throws IOException {
+		int port = closedPort();
+		String dsn = "postgresql://teesql_readwrite:" + cluster.readWriteSecret() + "@127.0.0.1:" + port + "/"
+				+ cluster.database();
+		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite", dsn));
+		assertThat(Causes.find(startup.failure(), UpstreamUnreachableException.class)).isNotNull();
+		assertThat(startup.description()).startsWith("The TeeSQL sidecar (the server at 127.0.0.1:" + port + ")")
+			.contains("could not be reached: upstream TCP connect to 127.0.0.1:" + port + " failed");
+		assertThat(startup.action()).contains("5433").contains("curl -s http://127.0.0.1:8080/health");
 		assertNoSecretPrinted(startup);
 	}
 
