@@ -26,6 +26,7 @@ import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException;
 import com.teesql.jdbc.errors.CertChainVerificationException;
 import com.teesql.jdbc.errors.DebugModeException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.jdbc.errors.ReportDataBindingException;
 import com.teesql.jdbc.errors.UpstreamUnreachableException;
 import com.teesql.jdbc.errors.MeasurementNotAllowedException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
@@ -111,6 +112,17 @@ class DevClusterFailureAnalyzersTests {
 		assertThat(startup.action()).contains("set teesql.allow-simulator=true")
 			.contains("port 5433, not 5432")
 			.doesNotContain("teesql.url uses port 5432");
+		assertNoSecretPrinted(startup);
+	}
+
+	@Test
+	void quoteBoundToAnotherKey(CapturedOutput output) {
+		cluster.reissueServerCertificate(AttestationKnobs.genuine().withBindOtherKey(true));
+		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
+		Causes.find(startup.failure(), ReportDataBindingException.class);
+		assertThat(startup.description()).startsWith("The RA-TLS certificate of the server at " + sidecar()
+				+ " carries a TDX quote that does not bind its own public key");
+		assertThat(startup.action()).contains("man-in-the-middle").contains("there is none");
 		assertNoSecretPrinted(startup);
 	}
 
