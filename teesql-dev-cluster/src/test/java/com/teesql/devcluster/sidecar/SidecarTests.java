@@ -354,8 +354,11 @@ class SidecarTests {
 			sidecar.close();
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> queryString(connection, "SELECT 2::text"));
 		}
-		assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-			.noneMatch((name) -> name.startsWith("teesql-sidecar-" + port + "-"));
+		// close() waits for its executors to terminate; the threads themselves finish dying just after that.
+		await(() -> Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.noneMatch((thread) -> thread.getName().startsWith("teesql-sidecar-" + port + "-")));
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> RawPgClient.connect(port).close());
 	}
 
