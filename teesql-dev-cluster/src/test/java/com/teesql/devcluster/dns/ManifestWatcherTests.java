@@ -11,6 +11,7 @@ import com.teesql.jdbc.manifest.ManifestResolutionException;
 import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
 import com.teesql.jdbc.manifest.ManifestWatcher;
+import com.teesql.devcluster.support.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ManifestWatcherTests {
 
 	private static final ManifestFields FIELDS = ManifestDnsServerTests.FIELDS.withValidUntil(NOW + 300);
 
-	private final MutableClock clock = new MutableClock(NOW);
+	private final SettableClock clock = new SettableClock(NOW);
 
 	private ManifestDnsServer server;
 

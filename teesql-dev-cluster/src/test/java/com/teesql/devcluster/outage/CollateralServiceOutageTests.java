@@ -17,6 +17,7 @@ import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+import com.teesql.devcluster.support.SettableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class CollateralServiceOutageTests {
 
 	@Test
 	void cachedCollateralServesUntilNextUpdateThenConnectionsAreRefused() throws Exception {
-		AdjustableClock clock = new AdjustableClock(Instant.now());
+		SettableClock clock = new SettableClock(Instant.now());
 		ForwardingPcs pccs = new ForwardingPcs(cluster.pcsBaseUrl());
 		AtomicReference<DcapCollateral> fetched = new AtomicReference<>();
 		PcsCollateralClient pcsClient = new PcsCollateralClient(pccs.baseUrl(), Duration.ofSeconds(2));

@@ -1,9 +1,8 @@
 package com.teesql.jdbc.attestation;
 
-import java.time.Clock;
+import com.teesql.jdbc.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class VerificationCacheTests {
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+	private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	@Test
 	void reusesAResultForTheTtl() {
@@ -55,35 +54,6 @@ class VerificationCacheTests {
 		assertThat(cache.size()).isLessThanOrEqualTo(VerificationCache.MAX_ENTRIES);
 		assertThat(cache.get("leaf" + (VerificationCache.MAX_ENTRIES + 49))).isPresent();
 		assertThat(cache.get("leaf0")).isEmpty();
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.teesql.jdbc.attestation.dcap.CollateralKey.PckCa;
 import com.teesql.jdbc.attestation.dcap.PcsTestServer.Response;
+import com.teesql.jdbc.support.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -34,7 +35,7 @@ class CachingCollateralSourceTest {
 
 	private PcsTestServer server;
 
-	private final MutableClock clock = new MutableClock(DcapVectors.FIXTURE_NOW);
+	private final SettableClock clock = new SettableClock(DcapVectors.FIXTURE_NOW);
 
 	private CachingCollateralSource cache;
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.attestation.VerifiedQuote;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
+import com.teesql.jdbc.support.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,7 +52,7 @@ class DcapQuoteVerifierTest {
 	@Test
 	void verifiesOverHttpThroughTheCache() throws Exception {
 		try (PcsTestServer server = PcsTestServer.start()) {
-			MutableClock clock = new MutableClock(DcapVectors.FIXTURE_NOW);
+			SettableClock clock = new SettableClock(DcapVectors.FIXTURE_NOW);
 			CachingCollateralSource cache = new CachingCollateralSource(
 					new PcsCollateralClient(server.baseUrl(), Duration.ofSeconds(10)), clock);
 			DcapQuoteVerifier verifier = new DcapQuoteVerifier(DcapVerifier.withIntelRoot(), cache, clock);
