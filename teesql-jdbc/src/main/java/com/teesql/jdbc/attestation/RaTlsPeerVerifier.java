@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a server's RA-TLS certificate chain is acceptable, in this order: KMS root pin (when configured) →
- * verification cache → evidence extraction (and envelope consistency) → quote↔key binding → quote signature
+ * Decides whether a server's RA-TLS certificate chain is acceptable, in this order: verification cache → KMS root pin
+ * (when configured) → evidence extraction (and envelope consistency) → quote↔key binding → quote signature
  * ({@link QuoteVerifier}) → {@link AttestationPolicy}. One instance per connector; thread-safe.
  */
 public final class RaTlsPeerVerifier {
@@ -102,21 +102,23 @@ public final class RaTlsPeerVerifier {
 		X509Certificate leaf = chain[0];
 		String leafSha256;
 		try {
-			if (this.kmsRootPin != null) {
-				this.kmsRootPin.check(chain);
-			}
 			leafSha256 = sha256(leaf);
 		}
 		catch (AttestationException | RuntimeException ex) {
 			observeVerification(started, ex.getClass().getSimpleName());
 			throw ex;
 		}
+		// A cached result means this exact leaf (its signature included) already chained to the pinned root, so the
+		// pin, like the quote, is checked once per certificate rather than once per connection.
 		Optional<AttestationResult> cached = this.cache.get(leafSha256);
 		if (cached.isPresent()) {
 			RaTlsConnectionObserver.Safely.run(this.observer::cacheHit);
 			return cached.get();
 		}
 		try {
+			if (this.kmsRootPin != null) {
+				this.kmsRootPin.check(chain);
+			}
 			AttestationResult result = verifyEvidence(leaf, leafSha256);
 			observeVerification(started, RaTlsConnectionObserver.ACCEPTED);
 			return result;
