@@ -27,6 +27,7 @@ import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.support.LeaderChangeEvents;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
-import org.springframework.context.ApplicationListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -165,7 +165,7 @@ class ChaosFailoverTests {
 						new LeaderPools.PoolKey(leader.url(), group.epoch(), true));
 			assertThat(targets.values()).allMatch((pool) -> activeConnections(pool) == 0);
 			awaitTrue(() -> retiredPoolThreads(group.epoch()).isEmpty(), "retired pools closed");
-			assertThat(context.getBean(EventCollector.class).events).last()
+			assertThat(context.getBean(LeaderChangeEvents.class).events()).last()
 				.satisfies((event) -> assertThat(event.getCurrent().epoch()).isEqualTo(group.epoch()));
 		});
 	}
@@ -234,39 +234,19 @@ class ChaosFailoverTests {
 	private ApplicationContextRunner runner() {
 		QuoteVerifier verifier = cluster.group().quoteVerifier();
 		String endpoint = cluster.group().guestAgentEndpoint();
-		TeeSqlDsn dsn = parse(cluster.group().dsn("teesql_readwrite"));
+		TeeSqlDsn dsn = GroupConnectionDetails.parse(cluster.group().dsn("teesql_readwrite"));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class))
 			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
-			.withBean(EventCollector.class, EventCollector::new)
+			.withBean(LeaderChangeEvents.class, LeaderChangeEvents::new)
 			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),
 					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
 					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.manifest.refresh-interval=1s",
 					"teesql.read-only.enabled=true", "spring.datasource.hikari.maximum-pool-size=" + WRITERS,
 					"spring.datasource.hikari.connection-timeout=3000");
-	}
-
-	private static TeeSqlDsn parse(String dsn) {
-		try {
-			return TeeSqlDsn.parse(dsn);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	static class EventCollector implements ApplicationListener<TeeSqlLeaderChangedEvent> {
-
-		final List<TeeSqlLeaderChangedEvent> events = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void onApplicationEvent(TeeSqlLeaderChangedEvent event) {
-			this.events.add(event);
-		}
-
 	}
 
 }

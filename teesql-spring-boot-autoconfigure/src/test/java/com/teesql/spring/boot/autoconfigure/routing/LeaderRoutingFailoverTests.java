@@ -23,6 +23,7 @@ import com.teesql.jdbc.routing.TransactionOutcomeUnknownException;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.support.LeaderChangeEvents;
 import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlManifestMetricsAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,7 +37,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
-import org.springframework.context.ApplicationListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -65,14 +65,14 @@ class LeaderRoutingFailoverTests {
 	private ApplicationContextRunner runner() {
 		QuoteVerifier verifier = cluster.group().quoteVerifier();
 		String endpoint = cluster.group().guestAgentEndpoint();
-		TeeSqlDsn dsn = parse(cluster.group().dsn("teesql_readwrite"));
+		TeeSqlDsn dsn = GroupConnectionDetails.parse(cluster.group().dsn("teesql_readwrite"));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class, TeeSqlManifestMetricsAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
-			.withBean(EventCollector.class, EventCollector::new)
+			.withBean(LeaderChangeEvents.class, LeaderChangeEvents::new)
 			.withPropertyValues("teesql.manifest.domain=routing.teesql.test",
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),
 					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
@@ -151,7 +151,7 @@ class LeaderRoutingFailoverTests {
 			assertThat(stored).as("every acknowledged write is on the new leader, once").containsAll(acknowledged);
 			assertThat(stored).doesNotHaveDuplicates().doesNotContain(-1L);
 			assertThat(jdbc.queryForObject("SELECT pg_is_in_recovery()", Boolean.class)).isFalse();
-			assertThat(context.getBean(EventCollector.class).events).hasSize(1)
+			assertThat(context.getBean(LeaderChangeEvents.class).events()).hasSize(1)
 				.first()
 				.satisfies((event) -> assertThat(event.getCurrent().epoch()).isGreaterThan(event.getPrevious().epoch()));
 			String readRoleAfter = readOnly.execute((status) -> jdbc.queryForObject("SELECT current_user", String.class));
@@ -163,26 +163,6 @@ class LeaderRoutingFailoverTests {
 				.isEqualTo((double) cluster.group().epoch());
 			assertThat(meters.get("teesql.manifest.age").gauge().value()).isBetween(0.0, 60.0);
 		});
-	}
-
-	private static TeeSqlDsn parse(String dsn) {
-		try {
-			return TeeSqlDsn.parse(dsn);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	static class EventCollector implements ApplicationListener<TeeSqlLeaderChangedEvent> {
-
-		final List<TeeSqlLeaderChangedEvent> events = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void onApplicationEvent(TeeSqlLeaderChangedEvent event) {
-			this.events.add(event);
-		}
-
 	}
 
 }
