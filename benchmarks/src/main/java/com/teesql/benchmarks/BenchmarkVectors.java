@@ -10,7 +10,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 
 /**
- * The shared test vectors the benchmarks measure: the real Intel-signed TDX quote, its collateral and a derived
+ * The repository's test vectors the benchmarks measure: the real Intel-signed TDX quote, its collateral and a derived
  * RA-TLS certificate. They are read from the directory named by the {@value #DIRECTORY_PROPERTY} system property,
  * or from {@value #DEFAULT_DIRECTORY} relative to the working directory (the repository root). A missing file is
  * an error: a benchmark of nothing would report a meaningless figure.
@@ -21,7 +21,7 @@ final class BenchmarkVectors {
 	static final String DIRECTORY_PROPERTY = "teesql.vectors.dir";
 
 	/** Where the vectors sit relative to the repository root when the property is absent. */
-	static final String DEFAULT_DIRECTORY = "../shared/vectors";
+	static final String DEFAULT_DIRECTORY = "test-vectors";
 
 	/** The real TDX quote (version 4). */
 	static final String QUOTE = "tdx_quote_v4.bin";
@@ -54,7 +54,7 @@ final class BenchmarkVectors {
 		Path directory = Path.of((configured != null) ? configured : DEFAULT_DIRECTORY).toAbsolutePath().normalize();
 		if (!Files.isDirectory(directory)) {
 			throw new IllegalStateException("Test vectors directory " + directory + " does not exist; pass -D"
-					+ DIRECTORY_PROPERTY + "=<path to shared/vectors> or run from the repository root");
+					+ DIRECTORY_PROPERTY + "=<path to test-vectors> or run from the repository root");
 		}
 		return directory;
 	}

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TeeSqlCliTests {
 
-	private static final Path VECTORS = Path.of(System.getProperty("teesql.vectors.dir", "../../shared/vectors"));
+	private static final Path VECTORS = Path.of(System.getProperty("teesql.vectors.dir", "../test-vectors"));
 
 	private final ObjectMapper json = new ObjectMapper();
 

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code verify-manifest} on the shared manifest vectors.
+ * {@code verify-manifest} on the repository's manifest vectors.
  */
 class VerifyManifestCommandTests {
 
-	private static final Path VECTORS = Path.of(System.getProperty("teesql.vectors.dir", "../../shared/vectors"));
+	private static final Path VECTORS = Path.of(System.getProperty("teesql.vectors.dir", "../test-vectors"));
 
 	private static final JsonNode MANIFESTS = read();
 

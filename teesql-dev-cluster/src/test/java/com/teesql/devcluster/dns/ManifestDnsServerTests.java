@@ -142,7 +142,7 @@ class ManifestDnsServerTests {
 
 	static java.nio.file.Path vectorsDir() {
 		String property = System.getProperty("teesql.vectors.dir");
-		java.nio.file.Path dir = java.nio.file.Path.of((property != null) ? property : "../../shared/vectors");
+		java.nio.file.Path dir = java.nio.file.Path.of((property != null) ? property : "../test-vectors");
 		if (!java.nio.file.Files.isDirectory(dir)) {
 			throw new IllegalStateException("test vectors not found at " + dir.toAbsolutePath());
 		}

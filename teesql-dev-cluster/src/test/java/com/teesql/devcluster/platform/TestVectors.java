@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates the shared, read-only test vectors. Missing vectors fail the test rather than skip it.
+ * Locates the repository's test vectors (test-vectors/). Missing vectors fail the test rather than skip it.
  */
 public final class TestVectors {
 
@@ -15,7 +15,7 @@ public final class TestVectors {
 
 	public static Path directory() {
 		String configured = System.getProperty("teesql.vectors.dir");
-		Path directory = (configured != null) ? Path.of(configured) : Path.of("../../shared/vectors");
+		Path directory = (configured != null) ? Path.of(configured) : Path.of("../test-vectors");
 		if (!Files.isDirectory(directory)) {
 			throw new IllegalStateException("test vectors not found at " + directory.toAbsolutePath()
 					+ " (set -Dteesql.vectors.dir)");

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.teesql.jdbc.attestation.TdxQuoteLayout;
 
 /**
- * An {@link AttestationSource} like the dstack simulator: it returns the real Intel TDX v4 quote from the shared
+ * An {@link AttestationSource} like the dstack simulator: it returns the real Intel TDX v4 quote from the repository's test
  * vectors with its REPORTDATA replaced, and reads the measurements out of that quote.
  */
 final class VectorQuoteSource implements AttestationSource {
@@ -27,7 +27,7 @@ final class VectorQuoteSource implements AttestationSource {
 
 	static Path vectorsDirectory() {
 		String property = System.getProperty("teesql.vectors.dir");
-		Path directory = (property != null) ? Path.of(property) : Path.of("../../shared/vectors");
+		Path directory = (property != null) ? Path.of(property) : Path.of("../test-vectors");
 		if (!Files.isRegularFile(directory.resolve("tdx_quote_v4.bin"))) {
 			throw new IllegalStateException("Test vectors not found in " + directory.toAbsolutePath()
 					+ " (set -Dteesql.vectors.dir)");

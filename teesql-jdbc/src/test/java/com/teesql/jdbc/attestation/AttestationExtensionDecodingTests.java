@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Certificates built in the test to cover extension shapes the shared vectors do not.
+ * Certificates built in the test to cover extension shapes the test vectors do not.
  */
 class AttestationExtensionDecodingTests {
 

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Access to the shared, read-only test vectors. Fails (never skips) when they are missing.
+ * Access to the repository's test vectors (test-vectors/). Fails (never skips) when they are missing.
  */
 public final class TestVectors {
 
@@ -22,7 +22,7 @@ public final class TestVectors {
 
 	public static Path dir() {
 		String property = System.getProperty("teesql.vectors.dir");
-		Path dir = (property != null) ? Path.of(property) : Path.of("../../shared/vectors");
+		Path dir = (property != null) ? Path.of(property) : Path.of("../test-vectors");
 		if (!Files.isDirectory(dir)) {
 			throw new IllegalStateException("test vectors not found at " + dir.toAbsolutePath()
 					+ " (set -Dteesql.vectors.dir)");

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Access to the shared, read-only test vectors. Fails (never skips) when they are missing.
+ * Access to the repository's test vectors (test-vectors/). Fails (never skips) when they are missing.
  */
 final class DcapVectors {
 
@@ -31,7 +31,7 @@ final class DcapVectors {
 
 	static Path dir() {
 		String property = System.getProperty("teesql.vectors.dir");
-		Path dir = (property != null) ? Path.of(property) : Path.of("..", "..", "shared", "vectors");
+		Path dir = (property != null) ? Path.of(property) : Path.of("..", "test-vectors");
 		if (!Files.isRegularFile(dir.resolve("tdx_quote_v4.bin"))) {
 			throw new IllegalStateException("Test vectors not found in " + dir.toAbsolutePath()
 					+ " (set -Dteesql.vectors.dir)");
