@@ -100,9 +100,11 @@ public final class DevPostgres implements AutoCloseable {
 	 * Always starts an embedded PostgreSQL, ignoring {@value #EXTERNAL_URL_ENV}. For tests that need a server they
 	 * may stop.
 	 * @return the running server
-	 * @throws DevPostgresException if the server cannot be started or provisioned
+	 * @throws DevPostgresException if the server cannot be started or provisioned, or this platform has no embedded
+	 * binaries (the message says which artifact to add, or to set {@value #EXTERNAL_URL_ENV})
 	 */
 	public static DevPostgres startEmbedded() {
+		EmbeddedPostgresBinaries.requireAvailable();
 		Path hbaFile = null;
 		EmbeddedPostgres embedded = null;
 		try {

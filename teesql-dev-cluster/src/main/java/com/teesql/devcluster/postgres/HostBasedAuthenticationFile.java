@@ -34,11 +34,12 @@ final class HostBasedAuthenticationFile {
 
 	/**
 	 * Writes the file into a fresh temporary file. The path ends up in a {@code pg_ctl -o} string that pg_ctl hands to
-	 * a shell, so it must not contain characters a shell would split or expand.
+	 * a shell, so it must not contain characters a shell would split or expand ({@code +} is allowed: macOS per-user
+	 * temporary directories under {@code /var/folders} may contain it, and a shell leaves it alone).
 	 */
 	static Path write() throws IOException {
 		Path file = Files.createTempFile("teesql-dev-pg-hba-", ".conf");
-		if (!file.toString().matches("[A-Za-z0-9._/-]+")) {
+		if (!file.toString().matches("[A-Za-z0-9._/+-]+")) {
 			Files.deleteIfExists(file);
 			throw new DevPostgresException("The temporary directory '" + file.getParent()
 					+ "' contains characters pg_ctl cannot pass on; set java.io.tmpdir to a plain path");

@@ -56,6 +56,7 @@ public final class PostgresReplicationSet implements AutoCloseable {
 		if (size < 1 || size > MAX_NODES) {
 			throw new IllegalArgumentException("A replication set has 1 to " + MAX_NODES + " nodes, not " + size);
 		}
+		EmbeddedPostgresBinaries.requireAvailableForReplication();
 		Path baseDirectory = null;
 		Path hbaFile = null;
 		List<PostgresNode> nodes = new ArrayList<>();
