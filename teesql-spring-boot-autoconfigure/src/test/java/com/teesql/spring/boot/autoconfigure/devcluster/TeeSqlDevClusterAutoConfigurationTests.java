@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,14 +59,6 @@ class TeeSqlDevClusterAutoConfigurationTests {
 	void notStartedUnlessEnabled() {
 		this.runner.withPropertyValues("spring.datasource.url=jdbc:postgresql://plain.example.com/app")
 			.run((context) -> assertThat(context).doesNotHaveBean(DevCluster.class));
-	}
-
-	@Test
-	void backsOffWithoutTheDevClusterModule() {
-		this.runner.withPropertyValues("teesql.dev-cluster.enabled=true")
-			.withClassLoader(new FilteredClassLoader(DevCluster.class))
-			.withPropertyValues("spring.datasource.url=jdbc:postgresql://plain.example.com/app")
-			.run((context) -> assertThat(context).doesNotHaveBean("teesqlDevCluster"));
 	}
 
 	private static String queryString(DataSource dataSource, String sql) throws Exception {

@@ -7,6 +7,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.DefaultResourceLoader;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -31,8 +32,20 @@ record FailedStartup(Throwable failure, String description, String action, Strin
 	}
 
 	static FailedStartup run(CapturedOutput output, Class<?> application, Map<String, Object> properties) {
+		return run(output, application, properties, null);
+	}
+
+	/**
+	 * Runs with the given class loader (for example a {@code FilteredClassLoader} hiding a module), or the default
+	 * one when {@code null}.
+	 */
+	static FailedStartup run(CapturedOutput output, Class<?> application, Map<String, Object> properties,
+			ClassLoader classLoader) {
 		int start = output.toString().length();
 		SpringApplication app = new SpringApplication(application);
+		if (classLoader != null) {
+			app.setResourceLoader(new DefaultResourceLoader(classLoader));
+		}
 		app.setWebApplicationType(WebApplicationType.NONE);
 		app.setRegisterShutdownHook(false);
 		Map<String, Object> defaults = new LinkedHashMap<>(properties);
