@@ -38,7 +38,8 @@ class DcapVerificationFailureAnalyzer extends AbstractFailureAnalyzer<DcapVerifi
 						+ "refresh the offline collateral files) and that this host's clock is correct.";
 			case CERTIFICATE_CHAIN_INVALID, QUOTE_SIGNATURE_INVALID, QE_REPORT_SIGNATURE_INVALID,
 					QE_REPORT_DATA_MISMATCH, QE_IDENTITY_MISMATCH, TCB_INFO_SIGNATURE_INVALID,
-					QE_IDENTITY_SIGNATURE_INVALID, TDX_MODULE_MISMATCH, FMSPC_MISMATCH ->
+					QE_IDENTITY_SIGNATURE_INVALID, TDX_MODULE_MISMATCH, FMSPC_MISMATCH, PCE_ID_MISMATCH,
+					TCB_SIGNER_IS_PCK_CERTIFICATE, TCB_SIGNER_NOT_ISSUED_BY_ROOT, TCB_SIGNER_SUBJECT_MISMATCH ->
 				"The quote is not vouched for by a genuine, current Intel platform. If you set "
 						+ "teesql.attestation.dcap.root-ca (test platforms only), check that it is the right root; "
 						+ "otherwise treat the server as untrusted and escalate to the cluster operator. Do not "
