@@ -344,8 +344,11 @@ class DevClusterFailureAnalyzersTests {
 				+ " failed DCAP verification (TCB_SIGNER_IS_PCK_CERTIFICATE): TCB info issuer chain: signer "
 				+ "'O=TeeSQL Dev,CN=TeeSQL Dev SGX PCK Certificate' carries the Intel SGX PCK extension "
 				+ "1.2.840.113741.1.13.1: a platform's PCK key must never sign TCB info or QE identity");
-		assertThat(startup.action()).startsWith("The quote is not vouched for by a genuine, current Intel platform.")
-			.contains("Do not bypass the check.");
+		assertThat(startup.action()).startsWith("The DCAP collateral from teesql.attestation.dcap.pccs-url (or "
+				+ "teesql.attestation.dcap.collateral-dir) was not issued by Intel for this platform")
+			.contains("Treat that collateral source as compromised")
+			.contains("named 'Intel SGX TCB Signing'")
+			.endsWith("Do not bypass the check.");
 		assertNoSecretPrinted(startup);
 	}
 
