@@ -23,9 +23,9 @@ import com.teesql.jdbc.attestation.dcap.TcbStatus;
 /**
  * The DCAP collateral Intel's PCS would publish for a dev platform: TCB info (TDX, version 3) and QE identity
  * (TD_QE, version 2) that describe exactly the platform's {@link PlatformTcb} and {@link QuotingEnclaveIdentity},
- * each signed by the dev TCB signing key over the exact UTF-8 bytes of the JSON text served, plus the root CA CRL
- * and the PCK CRL. {@link CollateralKnobs} bend one aspect at a time. Immutable; generate a new instance to change
- * anything.
+ * each signed by the dev TCB signing key (or the impostor {@link CollateralKnobs#signer()} names) over the exact
+ * UTF-8 bytes of the JSON text served, plus the root CA CRL and the PCK CRL. {@link CollateralKnobs} bend one
+ * aspect at a time. Immutable; generate a new instance to change anything.
  */
 public final class DevCollateral {
 

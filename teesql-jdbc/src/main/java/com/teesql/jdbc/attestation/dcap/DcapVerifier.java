@@ -142,8 +142,9 @@ public final class DcapVerifier {
 			throw new DcapVerificationException(Reason.TCB_REVOKED, "TCB status is Revoked (platform "
 					+ platformStatus.status().intelName() + ", QE " + qeStatus.status().intelName() + ")");
 		}
-		// Step 13 (TD attributes, MRSIGNERSEAM, MRSERVICETD) belongs to the caller's AttestationPolicy, so that it
-		// applies to every verifier and the debug bit keeps its documented message and override.
+		// Step 13 (TD attributes, MRSIGNERSEAM, MRSERVICETD) belongs to the caller's AttestationPolicy.checkQuote, so
+		// that it applies to every verifier and the debug bit keeps its documented message and override. A result of
+		// this method alone is therefore "signature verified", not "verified".
 		boolean debug = (parsed.tdReportField(TdxQuoteLayout.TD_ATTRIBUTES, 1)[0]
 				& TdxQuoteLayout.TD_ATTRIBUTES_DEBUG_MASK_BYTE0) != 0;
 		DcapVerificationResult result = new DcapVerificationResult(merged.status(),
