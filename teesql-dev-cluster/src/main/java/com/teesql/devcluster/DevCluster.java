@@ -53,19 +53,22 @@ public final class DevCluster implements AutoCloseable {
 
 	private final DevPcsServer pcs;
 
+	private final PlatformAttestationSource attestationSource;
+
 	private final String readSecret;
 
 	private final String readWriteSecret;
 
 	private DevCluster(DevClusterOptions options, DevPostgres postgres, DevKeyIssuer issuer,
-			GuestAgentSimulator guestAgent, Sidecar sidecar, DevPcsServer pcs, String readSecret,
-			String readWriteSecret) {
+			GuestAgentSimulator guestAgent, Sidecar sidecar, DevPcsServer pcs,
+			PlatformAttestationSource attestationSource, String readSecret, String readWriteSecret) {
 		this.options = options;
 		this.postgres = postgres;
 		this.issuer = issuer;
 		this.guestAgent = guestAgent;
 		this.sidecar = sidecar;
 		this.pcs = pcs;
+		this.attestationSource = attestationSource;
 		this.readSecret = readSecret;
 		this.readWriteSecret = readWriteSecret;
 	}
@@ -102,6 +105,8 @@ public final class DevCluster implements AutoCloseable {
 			// Extra roles get a backend password too, so that PostgreSQL (which does not know them) is really asked.
 			String unknownRolePassword = randomSecret(random);
 			IssuedKey serverKey = issueServerKey(issuer, options, options.serverKnobs());
+			PlatformAttestationSource attestationSource = new PlatformAttestationSource(platform, td);
+			attestationSource.apply(options.serverKnobs());
 			SidecarConfig config = SidecarConfig.builder()
 				.backend(postgres)
 				.backendPassword((role) -> postgres.passwordOf(role)
@@ -114,10 +119,11 @@ public final class DevCluster implements AutoCloseable {
 				.requireClientCertificate(!options.simulatorMode())
 				.clientTrustAnchors(List.of(ca.certificate()))
 				.clientCertificateCheck(new ClientAttestationCheck())
-				.attestationSource(new PlatformAttestationSource(platform, td))
+				.attestationSource(attestationSource)
 				.build();
 			Sidecar sidecar = Sidecar.start(config);
-			return new DevCluster(options, postgres, issuer, guestAgent, sidecar, pcs, readSecret, readWriteSecret);
+			return new DevCluster(options, postgres, issuer, guestAgent, sidecar, pcs, attestationSource, readSecret,
+					readWriteSecret);
 		}
 		catch (RuntimeException ex) {
 			closeAll(started, ex);
@@ -139,12 +145,14 @@ public final class DevCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Replaces the sidecar's certificate with one attesting what the knobs say; new connections see it.
+	 * Replaces the sidecar's certificate with one attesting what the knobs say; new connections see it, and so does
+	 * the sidecar's {@code /attestation} document (its quote describes the same TD).
 	 * @param knobs what the new certificate attests
 	 */
 	public void reissueServerCertificate(AttestationKnobs knobs) {
 		IssuedKey key = issueServerKey(this.issuer, this.options, knobs);
 		this.sidecar.replaceServerCertificate(key.privateKey(), key.chain().toArray(X509Certificate[]::new));
+		this.attestationSource.apply(knobs);
 	}
 
 	/**

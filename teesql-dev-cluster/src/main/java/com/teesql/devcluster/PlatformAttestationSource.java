@@ -4,13 +4,15 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.platform.DevTdxPlatform;
 import com.teesql.devcluster.platform.TdIdentity;
 import com.teesql.devcluster.sidecar.AttestationSource;
 
 /**
  * Serves the sidecar's {@code /attestation} from the simulated platform, as the real sidecar does from its guest
- * agent.
+ * agent. It quotes the same TD the sidecar's certificate attests: when the server certificate is reissued with
+ * {@link AttestationKnobs} (a debug TD, another MRTD), the document follows.
  *
  * @author teesql-spring-boot
  */
@@ -20,11 +22,22 @@ final class PlatformAttestationSource implements AttestationSource {
 
 	private final DevTdxPlatform platform;
 
-	private final TdIdentity td;
+	private volatile TdIdentity td;
+
+	private final TdIdentity genuineTd;
 
 	PlatformAttestationSource(DevTdxPlatform platform, TdIdentity td) {
 		this.platform = platform;
+		this.genuineTd = td;
 		this.td = td;
+	}
+
+	/**
+	 * Quote the TD as {@code knobs} make it from now on.
+	 * @param knobs the knobs the server certificate was issued with
+	 */
+	void apply(AttestationKnobs knobs) {
+		this.td = knobs.applyTo(this.genuineTd);
 	}
 
 	@Override

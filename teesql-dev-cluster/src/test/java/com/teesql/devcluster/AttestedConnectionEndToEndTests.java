@@ -22,6 +22,7 @@ import javax.net.ssl.X509TrustManager;
 
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.platform.CollateralKnobs;
+import com.teesql.devcluster.platform.CollateralSigner;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.sidecar.SidecarStats;
 import com.teesql.jdbc.attestation.AttestationPolicy;
@@ -315,6 +316,29 @@ class AttestedConnectionEndToEndTests {
 		assertDcapRefusal(CollateralKnobs.genuine().withPckRevoked(true), Reason.CERTIFICATE_REVOKED);
 		assertDcapRefusal(CollateralKnobs.genuine().withExpired(true), Reason.TCB_INFO_EXPIRED);
 		assertDcapRefusal(CollateralKnobs.genuine().withWrongQeIdentity(true), Reason.QE_IDENTITY_MISMATCH);
+	}
+
+	@Test
+	void collateralSignedByThePlatformsPckKeyIsRefusedBeforeAnySqlIsSent() {
+		cluster.setCollateralKnobs(CollateralKnobs.genuine().withSigner(CollateralSigner.PCK_LEAF));
+		long startups = cluster.sidecarStats().startupMessagesSeen();
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(ClusterRoles.READ_WRITE,
+				cluster.readWriteSecret(), (c) -> c.quoteVerifier(cluster.quoteVerifier())));
+		DcapVerificationException refusal = causeOfType(failure, DcapVerificationException.class);
+		assertThat(refusal.reason()).isEqualTo(Reason.TCB_SIGNER_IS_PCK_CERTIFICATE);
+		assertThat(refusal).hasMessage("TCB info issuer chain: signer 'O=TeeSQL Dev,CN=TeeSQL Dev SGX PCK Certificate' "
+				+ "carries the Intel SGX PCK extension 1.2.840.113741.1.13.1: a platform's PCK key must never sign "
+				+ "TCB info or QE identity");
+		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+	}
+
+	@Test
+	void collateralOfAnotherSignerOrPceIsRefused() {
+		assertDcapRefusal(CollateralKnobs.genuine().withSigner(CollateralSigner.ISSUED_BY_PLATFORM_CA),
+				Reason.TCB_SIGNER_NOT_ISSUED_BY_ROOT);
+		assertDcapRefusal(CollateralKnobs.genuine().withSigner(CollateralSigner.OTHER_CERTIFICATE_OF_THE_ROOT),
+				Reason.TCB_SIGNER_SUBJECT_MISMATCH);
+		assertDcapRefusal(CollateralKnobs.genuine().withWrongPceId(true), Reason.PCE_ID_MISMATCH);
 	}
 
 	private static void assertDcapRefusal(CollateralKnobs knobs, Reason reason) {

@@ -17,17 +17,20 @@ import com.teesql.jdbc.attestation.dcap.TcbStatus;
  * @param expired whether TCB info and QE identity are past their {@code nextUpdate}
  * @param crlsExpired whether the root CA CRL and the PCK CRL are past their {@code nextUpdate}
  * @param wrongQeIdentity whether the QE identity names another MRSIGNER than the platform's quoting enclave
+ * @param signer who signs TCB info and QE identity
+ * @param wrongPceId whether the TCB info names another PCE-ID than the PCK certificate
  */
 public record CollateralKnobs(TcbStatus tcbStatus, List<String> advisoryIds, boolean pckRevoked, boolean expired,
-		boolean crlsExpired, boolean wrongQeIdentity) {
+		boolean crlsExpired, boolean wrongQeIdentity, CollateralSigner signer, boolean wrongPceId) {
 
 	private static final Pattern ADVISORY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
 
 	private static final CollateralKnobs GENUINE = new CollateralKnobs(TcbStatus.UP_TO_DATE, List.of(), false, false,
-			false, false);
+			false, false, CollateralSigner.TCB_SIGNING, false);
 
 	public CollateralKnobs {
 		Objects.requireNonNull(tcbStatus, "tcbStatus");
+		Objects.requireNonNull(signer, "signer");
 		advisoryIds = List.copyOf(Objects.requireNonNull(advisoryIds, "advisoryIds"));
 		for (String id : advisoryIds) {
 			if (!ADVISORY_ID.matcher(id).matches()) {
@@ -38,7 +41,8 @@ public record CollateralKnobs(TcbStatus tcbStatus, List<String> advisoryIds, boo
 	}
 
 	/**
-	 * The knobs of genuine collateral: {@code UpToDate}, nothing revoked, nothing expired, the real QE identity.
+	 * The knobs of genuine collateral: {@code UpToDate}, nothing revoked, nothing expired, the real QE identity and
+	 * PCE-ID, signed by the TCB signing certificate.
 	 * @return the genuine knobs
 	 */
 	public static CollateralKnobs genuine() {
@@ -53,27 +57,42 @@ public record CollateralKnobs(TcbStatus tcbStatus, List<String> advisoryIds, boo
 	 */
 	public CollateralKnobs withTcbStatus(TcbStatus status, String... advisories) {
 		return new CollateralKnobs(status, List.of(advisories), this.pckRevoked, this.expired, this.crlsExpired,
-				this.wrongQeIdentity);
+				this.wrongQeIdentity, this.signer, this.wrongPceId);
 	}
 
 	public CollateralKnobs withPckRevoked(boolean value) {
 		return new CollateralKnobs(this.tcbStatus, this.advisoryIds, value, this.expired, this.crlsExpired,
-				this.wrongQeIdentity);
+				this.wrongQeIdentity, this.signer, this.wrongPceId);
 	}
 
 	public CollateralKnobs withExpired(boolean value) {
 		return new CollateralKnobs(this.tcbStatus, this.advisoryIds, this.pckRevoked, value, this.crlsExpired,
-				this.wrongQeIdentity);
+				this.wrongQeIdentity, this.signer, this.wrongPceId);
 	}
 
 	public CollateralKnobs withCrlsExpired(boolean value) {
 		return new CollateralKnobs(this.tcbStatus, this.advisoryIds, this.pckRevoked, this.expired, value,
-				this.wrongQeIdentity);
+				this.wrongQeIdentity, this.signer, this.wrongPceId);
 	}
 
 	public CollateralKnobs withWrongQeIdentity(boolean value) {
 		return new CollateralKnobs(this.tcbStatus, this.advisoryIds, this.pckRevoked, this.expired, this.crlsExpired,
-				value);
+				value, this.signer, this.wrongPceId);
+	}
+
+	/**
+	 * A copy whose TCB info and QE identity are signed by {@code value}.
+	 * @param value the signer
+	 * @return the copy
+	 */
+	public CollateralKnobs withSigner(CollateralSigner value) {
+		return new CollateralKnobs(this.tcbStatus, this.advisoryIds, this.pckRevoked, this.expired, this.crlsExpired,
+				this.wrongQeIdentity, value, this.wrongPceId);
+	}
+
+	public CollateralKnobs withWrongPceId(boolean value) {
+		return new CollateralKnobs(this.tcbStatus, this.advisoryIds, this.pckRevoked, this.expired, this.crlsExpired,
+				this.wrongQeIdentity, this.signer, value);
 	}
 
 }

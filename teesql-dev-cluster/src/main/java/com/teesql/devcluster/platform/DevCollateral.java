@@ -2,6 +2,7 @@ package com.teesql.devcluster.platform;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,9 +23,9 @@ import com.teesql.jdbc.attestation.dcap.TcbStatus;
 /**
  * The DCAP collateral Intel's PCS would publish for a dev platform: TCB info (TDX, version 3) and QE identity
  * (TD_QE, version 2) that describe exactly the platform's {@link PlatformTcb} and {@link QuotingEnclaveIdentity},
- * each signed by the dev TCB signing key over the exact UTF-8 bytes of the JSON text served, plus the root CA CRL
- * and the PCK CRL. {@link CollateralKnobs} bend one aspect at a time. Immutable; generate a new instance to change
- * anything.
+ * each signed by the dev TCB signing key (or the impostor {@link CollateralKnobs#signer()} names) over the exact
+ * UTF-8 bytes of the JSON text served, plus the root CA CRL and the PCK CRL. {@link CollateralKnobs} bend one
+ * aspect at a time. Immutable; generate a new instance to change anything.
  */
 public final class DevCollateral {
 
@@ -51,6 +52,9 @@ public final class DevCollateral {
 	private static final String SEAM_ATTRIBUTES_MASK = "FFFFFFFFFFFFFFFF";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** Only for the fresh certificates of impostor signers ({@link CollateralSigner}). */
+	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
 
@@ -86,11 +90,12 @@ public final class DevCollateral {
 		Instant stale = now.truncatedTo(ChronoUnit.SECONDS).minus(EXPIRED_SINCE);
 		this.issueDate = knobs.expired() ? stale.minus(VALIDITY) : fresh;
 		this.nextUpdate = this.issueDate.plus(VALIDITY);
+		DevPki.CollateralSigningKey signer = pki.collateralSigningKey(knobs.signer(), RANDOM);
 		this.tcbInfoJson = write(tcbInfo(pki, tcb, knobs, this.issueDate, this.nextUpdate));
-		this.tcbInfoSignature = DevQuoteSigner.rawSign(pki.tcbSigningPrivateKey(),
+		this.tcbInfoSignature = DevQuoteSigner.rawSign(signer.privateKey(),
 				this.tcbInfoJson.getBytes(StandardCharsets.UTF_8));
 		this.qeIdentityJson = write(qeIdentity(qe, tcb, knobs, this.issueDate, this.nextUpdate));
-		this.qeIdentitySignature = DevQuoteSigner.rawSign(pki.tcbSigningPrivateKey(),
+		this.qeIdentitySignature = DevQuoteSigner.rawSign(signer.privateKey(),
 				this.qeIdentityJson.getBytes(StandardCharsets.UTF_8));
 		Instant crlThisUpdate = knobs.crlsExpired() ? stale.minus(VALIDITY) : fresh;
 		Instant crlNextUpdate = crlThisUpdate.plus(VALIDITY);
@@ -105,7 +110,7 @@ public final class DevCollateral {
 		}
 		this.pckCrl = pki.pckCrl(crlThisUpdate, crlNextUpdate, revoked);
 		this.pckCrlIssuerChainPem = pki.pckCrlIssuerChainPem();
-		this.tcbSigningChainPem = pki.tcbSigningChainPem();
+		this.tcbSigningChainPem = signer.chainPem();
 	}
 
 	/**
@@ -148,7 +153,11 @@ public final class DevCollateral {
 		info.put("issueDate", issueDate.toString());
 		info.put("nextUpdate", nextUpdate.toString());
 		info.put("fmspc", pki.fmspcHex());
-		info.put("pceId", UPPER_HEX.formatHex(pki.pceId()));
+		byte[] pceId = pki.pceId();
+		if (knobs.wrongPceId()) {
+			pceId[1] ^= 1;
+		}
+		info.put("pceId", UPPER_HEX.formatHex(pceId));
 		info.put("tcbType", 0);
 		info.put("tcbEvaluationDataNumber", TCB_EVALUATION_DATA_NUMBER);
 		// DevQuoteSigner leaves MRSIGNERSEAM and SEAMATTRIBUTES zero, as for an Intel-signed module.
@@ -375,7 +384,7 @@ public final class DevCollateral {
 	}
 
 	/**
-	 * The issuer chain of TCB info and QE identity: TCB signing certificate, root.
+	 * The issuer chain of TCB info and QE identity: TCB signing certificate, root (for genuine knobs).
 	 * @return PEM text
 	 */
 	public String tcbSigningChainPem() {

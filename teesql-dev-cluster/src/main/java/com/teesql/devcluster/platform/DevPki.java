@@ -35,7 +35,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * The dev stand-in for Intel's SGX provisioning PKI, shaped like the real one so that an unmodified DCAP verifier
  * pinning {@link #rootCertificate()} accepts it: a root CA ("TeeSQL Dev SGX Root CA", path length 1) that issues a
- * PCK Platform CA and a TCB signing certificate, and a PCK leaf issued by the Platform CA that carries the Intel SGX
+ * PCK Platform CA and a TCB signing certificate (named "Intel SGX TCB Signing", as verifiers require of the signer of
+ * TCB info and QE identity), and a PCK leaf issued by the Platform CA that carries the Intel SGX
  * extension for one {@link PlatformTcb}. It also signs the root CA CRL and the PCK CRL. Every cluster generates its
  * own, so nothing here is trusted outside the tests and clients that pin this root.
  */
@@ -50,7 +51,14 @@ public final class DevPki {
 
 	private static final X500Name PCK_NAME = new X500Name("CN=TeeSQL Dev SGX PCK Certificate,O=TeeSQL Dev");
 
-	private static final X500Name TCB_SIGNING_NAME = new X500Name("CN=TeeSQL Dev SGX TCB Signing,O=TeeSQL Dev");
+	/**
+	 * Intel's common name: verifiers accept TCB info and QE identity only from a certificate of that name issued
+	 * directly by the root they pin. The organisation still says it is the dev PKI's.
+	 */
+	private static final X500Name TCB_SIGNING_NAME = new X500Name("CN=Intel SGX TCB Signing,O=TeeSQL Dev");
+
+	/** A certificate the dev root issues directly that is not the TCB signing certificate. */
+	private static final X500Name OTHER_SIGNER_NAME = new X500Name("CN=TeeSQL Dev SGX Other Signing,O=TeeSQL Dev");
 
 	private static final Duration VALIDITY = Duration.ofDays(3650);
 
@@ -261,8 +269,35 @@ public final class DevPki {
 		return this.pckKey.getPrivate();
 	}
 
-	PrivateKey tcbSigningPrivateKey() {
-		return this.authorities.tcbSigningKey.getPrivate();
+	/**
+	 * The key that signs TCB info and QE identity, with the issuer chain served next to them.
+	 * @param signer who signs: Intel's TCB signing certificate, or one of the impostors a verifier must refuse
+	 * @param random the randomness source for an impostor's fresh certificate
+	 * @return the key and its chain
+	 */
+	CollateralSigningKey collateralSigningKey(CollateralSigner signer, SecureRandom random) {
+		Authorities ca = this.authorities;
+		return switch (signer) {
+			case TCB_SIGNING -> new CollateralSigningKey(ca.tcbSigningKey.getPrivate(), tcbSigningChainPem());
+			case PCK_LEAF -> new CollateralSigningKey(this.pckKey.getPrivate(), pckChainPem());
+			case ISSUED_BY_PLATFORM_CA -> {
+				KeyPair key = DevCertificates.generateP256(random);
+				Instant notBefore = Instant.now().minus(BACKDATE);
+				X509Certificate certificate = issue(PLATFORM_CA_NAME, ca.platformCaKey, TCB_SIGNING_NAME,
+						key.getPublic(), new BasicConstraints(false), KeyUsage.digitalSignature | KeyUsage.nonRepudiation,
+						null, notBefore, notBefore.plus(VALIDITY), random);
+				yield new CollateralSigningKey(key.getPrivate(),
+						DevCertificates.pem(List.of(certificate, ca.platformCa, ca.root)));
+			}
+			case OTHER_CERTIFICATE_OF_THE_ROOT -> {
+				KeyPair key = DevCertificates.generateP256(random);
+				Instant notBefore = Instant.now().minus(BACKDATE);
+				X509Certificate certificate = issue(ROOT_NAME, ca.rootKey, OTHER_SIGNER_NAME, key.getPublic(),
+						new BasicConstraints(false), KeyUsage.digitalSignature | KeyUsage.nonRepudiation, null,
+						notBefore, notBefore.plus(VALIDITY), random);
+				yield new CollateralSigningKey(key.getPrivate(), DevCertificates.pem(List.of(certificate, ca.root)));
+			}
+		};
 	}
 
 	private static byte[] crl(X509Certificate issuer, PrivateKey issuerKey, Instant thisUpdate, Instant nextUpdate,
@@ -340,6 +375,22 @@ public final class DevPki {
 	public String toString() {
 		return "DevPki[root=" + this.authorities.root.getSubjectX500Principal() + ", fmspc=" + fmspcHex()
 				+ ", pckSerial=" + this.pckCertificate.getSerialNumber().toString(16) + "]";
+	}
+
+	/**
+	 * A key that signs collateral documents and the issuer chain that is served with them.
+	 *
+	 * @param privateKey the signing key
+	 * @param chainPem the signer's certificate first, then its issuers
+	 */
+	record CollateralSigningKey(PrivateKey privateKey, String chainPem) {
+
+		@Override
+		public String toString() {
+			// Records print every component; this one holds a private key.
+			return "CollateralSigningKey[" + this.chainPem.length() + " PEM characters]";
+		}
+
 	}
 
 	/**

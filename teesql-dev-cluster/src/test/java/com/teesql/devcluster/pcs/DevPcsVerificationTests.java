@@ -11,6 +11,7 @@ import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
 import com.teesql.devcluster.platform.CollateralKnobs;
+import com.teesql.devcluster.platform.CollateralSigner;
 import com.teesql.devcluster.platform.DevTdxPlatform;
 import com.teesql.devcluster.platform.TdIdentity;
 import com.teesql.jdbc.attestation.AttestationPolicy;
@@ -122,6 +123,49 @@ class DevPcsVerificationTests {
 		try (DevPcsServer pcs = DevPcsServer.start(platform, CollateralKnobs.genuine().withWrongQeIdentity(true),
 				Clock.systemUTC())) {
 			assertRefused(fetch(pcs), Reason.QE_IDENTITY_MISMATCH).withMessageContaining("MRSIGNER");
+		}
+	}
+
+	@Test
+	void collateralSignedByThePlatformsPckKeyIsRefused() throws Exception {
+		// The quote and everything else are genuine: only the TCB info and QE identity signer is a PCK leaf.
+		try (DevPcsServer pcs = DevPcsServer.start(platform,
+				CollateralKnobs.genuine().withSigner(CollateralSigner.PCK_LEAF), Clock.systemUTC())) {
+			assertRefused(fetch(pcs), Reason.TCB_SIGNER_IS_PCK_CERTIFICATE)
+				.withMessage("TCB info issuer chain: signer 'O=TeeSQL Dev,CN=TeeSQL Dev SGX PCK Certificate' carries "
+						+ "the Intel SGX PCK extension 1.2.840.113741.1.13.1: a platform's PCK key must never sign "
+						+ "TCB info or QE identity");
+		}
+	}
+
+	@Test
+	void collateralSignedByACertificateOfThePlatformCaIsRefused() throws Exception {
+		try (DevPcsServer pcs = DevPcsServer.start(platform,
+				CollateralKnobs.genuine().withSigner(CollateralSigner.ISSUED_BY_PLATFORM_CA), Clock.systemUTC())) {
+			assertRefused(fetch(pcs), Reason.TCB_SIGNER_NOT_ISSUED_BY_ROOT)
+				.withMessage("TCB info issuer chain: signer 'O=TeeSQL Dev,CN=Intel SGX TCB Signing' is issued by "
+						+ "'O=TeeSQL Dev,CN=TeeSQL Dev SGX PCK Platform CA', not directly by the pinned root "
+						+ "'O=TeeSQL Dev,CN=TeeSQL Dev SGX Root CA'");
+		}
+	}
+
+	@Test
+	void collateralSignedByAnotherCertificateOfTheRootIsRefused() throws Exception {
+		try (DevPcsServer pcs = DevPcsServer.start(platform,
+				CollateralKnobs.genuine().withSigner(CollateralSigner.OTHER_CERTIFICATE_OF_THE_ROOT),
+				Clock.systemUTC())) {
+			assertRefused(fetch(pcs), Reason.TCB_SIGNER_SUBJECT_MISMATCH)
+				.withMessage("TCB info issuer chain: signer 'O=TeeSQL Dev,CN=TeeSQL Dev SGX Other Signing' is not the "
+						+ "TCB signing certificate (its common name must be 'Intel SGX TCB Signing')");
+		}
+	}
+
+	@Test
+	void tcbInfoForAnotherPceIsRefused() throws Exception {
+		try (DevPcsServer pcs = DevPcsServer.start(platform, CollateralKnobs.genuine().withWrongPceId(true),
+				Clock.systemUTC())) {
+			assertRefused(fetch(pcs), Reason.PCE_ID_MISMATCH)
+				.withMessage("PCK certificate PCE-ID 0000 differs from the TCB info's pceId 0001");
 		}
 	}
 

@@ -2,6 +2,7 @@ package com.teesql.devcluster.platform;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -144,6 +145,27 @@ class DevCollateralTests {
 	}
 
 	@Test
+	void signerKnobSignsWithThePckKeyAndServesThePckChain() throws Exception {
+		DevCollateral pckSigned = DevCollateral.generate(platform,
+				CollateralKnobs.genuine().withSigner(CollateralSigner.PCK_LEAF), this.now);
+		assertThat(pckSigned.tcbSigningChainPem()).isEqualTo(platform.pki().pckChainPem());
+		assertThat(verifies(platform.pki().pckCertificate().getPublicKey(), pckSigned.tcbInfoJson(),
+				pckSigned.tcbInfoSignatureHex())).isTrue();
+		assertThat(verifies(platform.pki().pckCertificate().getPublicKey(), pckSigned.qeIdentityJson(),
+				pckSigned.qeIdentitySignatureHex())).isTrue();
+		// Everything else is as genuine collateral has it.
+		assertThat(json.readTree(pckSigned.tcbInfoJson())).isEqualTo(json.readTree(this.genuine.tcbInfoJson()));
+	}
+
+	@Test
+	void pceIdKnobNamesAnotherPce() throws Exception {
+		DevCollateral other = DevCollateral.generate(platform, CollateralKnobs.genuine().withWrongPceId(true),
+				this.now);
+		assertThat(json.readTree(other.tcbInfoJson()).get("pceId").asText()).isEqualTo("0001");
+		assertThat(verifies(other.tcbInfoJson(), other.tcbInfoSignatureHex())).isTrue();
+	}
+
+	@Test
 	void collateralForATcbThePckDoesNotCertifyIsRefused() {
 		PlatformTcb defaults = PlatformTcb.defaults();
 		PlatformTcb other = new PlatformTcb(defaults.teeTcbSvn(), defaults.mrSeam(), defaults.xfam(),
@@ -187,8 +209,12 @@ class DevCollateralTests {
 	}
 
 	private static boolean verifies(String document, String signatureHex) throws Exception {
+		return verifies(platform.pki().tcbSigningCertificate().getPublicKey(), document, signatureHex);
+	}
+
+	private static boolean verifies(PublicKey key, String document, String signatureHex) throws Exception {
 		Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
-		signature.initVerify(platform.pki().tcbSigningCertificate().getPublicKey());
+		signature.initVerify(key);
 		signature.update(document.getBytes(StandardCharsets.UTF_8));
 		return signature.verify(HexFormat.of().parseHex(signatureHex));
 	}

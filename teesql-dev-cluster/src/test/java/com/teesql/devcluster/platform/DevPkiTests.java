@@ -92,7 +92,7 @@ class DevPkiTests {
 	@Test
 	void tcbSigningCertificateIsAnEndEntityOfTheRoot() throws Exception {
 		X509Certificate signing = pki.tcbSigningCertificate();
-		assertThat(signing.getSubjectX500Principal().getName()).contains("CN=TeeSQL Dev SGX TCB Signing");
+		assertThat(signing.getSubjectX500Principal().getName()).contains("CN=Intel SGX TCB Signing");
 		assertThat(signing.getBasicConstraints()).isEqualTo(-1);
 		signing.verify(pki.rootCertificate().getPublicKey());
 		assertThat(DevCertificatesPem.parse(pki.tcbSigningChainPem())).containsExactly(signing, pki.rootCertificate());

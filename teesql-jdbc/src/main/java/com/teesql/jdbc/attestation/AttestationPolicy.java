@@ -98,15 +98,7 @@ public record AttestationPolicy(boolean allowDebugMode, Set<String> allowedMrtds
 	 */
 	public void check(RaTlsEvidence evidence, VerifiedQuote verified) throws AttestationException {
 		TdxQuote quote = evidence.quote();
-		if (quote.isDebug() && !this.allowDebugMode) {
-			throw new DebugModeException();
-		}
-		TdAttributesCheck.check(quote);
-		// Without signature verification there is no TCB status to judge; the connector warned about that.
-		if (!SignatureVerificationSkipped.NAME.equals(verified.verifierName())
-				&& !this.acceptableTcbStatuses.contains(verified.tcbStatus())) {
-			throw new TcbStatusNotAcceptedException(verified.tcbStatus(), orderedStatuses(), verified.advisoryIds());
-		}
+		checkQuote(quote, verified);
 		if (!this.allowedMrtds.isEmpty() && !this.allowedMrtds.contains(quote.mrTdHex())) {
 			throw new MrtdNotAllowedException(quote.mrTdHex());
 		}
@@ -118,6 +110,27 @@ public record AttestationPolicy(boolean allowDebugMode, Set<String> allowedMrtds
 			}
 		}
 		checkRuntimeEvents(evidence);
+	}
+
+	/**
+	 * Apply the part of the policy that judges the platform and the TD from the quote alone, in this order: debug
+	 * mode (unless allowed), the TD attributes a production TD must have ({@link TdAttributesCheck}: reserved bits,
+	 * SEPT_VE_DISABLE, MRSIGNERSEAM, MRSERVICETD), then the TCB status. Whoever reports a quote as verified must
+	 * have run this after the verifier; {@link #check} runs it first.
+	 * @param quote the quote, whose signature the verifier checked
+	 * @param verified the verifier's outcome
+	 * @throws AttestationException naming the refused property
+	 */
+	public void checkQuote(TdxQuote quote, VerifiedQuote verified) throws AttestationException {
+		if (quote.isDebug() && !this.allowDebugMode) {
+			throw new DebugModeException();
+		}
+		TdAttributesCheck.check(quote);
+		// Without signature verification there is no TCB status to judge; the connector warned about that.
+		if (!SignatureVerificationSkipped.NAME.equals(verified.verifierName())
+				&& !this.acceptableTcbStatuses.contains(verified.tcbStatus())) {
+			throw new TcbStatusNotAcceptedException(verified.tcbStatus(), orderedStatuses(), verified.advisoryIds());
+		}
 	}
 
 	private void checkRuntimeEvents(RaTlsEvidence evidence) throws AttestationException {

@@ -69,6 +69,28 @@ class AttestationPolicyTests {
 	}
 
 	@Test
+	void quoteChecksAloneJudgeDebugAttributesAndTcbStatusButNoAllowlist() throws Exception {
+		// What a caller without the handshake's evidence (the actuator's /attestation check) runs before saying
+		// "verified".
+		AttestationPolicy pinned = AttestationPolicy.builder()
+			.allowedMrtd(OTHER_MRTD)
+			.allowedAppIds(List.of("ab".repeat(20)))
+			.build();
+		assertThatNoException().isThrownBy(() -> pinned.checkQuote(v4(false).quote(), UP_TO_DATE));
+		assertThatExceptionOfType(DebugModeException.class)
+			.isThrownBy(() -> pinned.checkQuote(v4(true).quote(), UP_TO_DATE));
+		byte[] reserved = v4Bytes();
+		reserved[TdxQuoteLayout.V4_REPORT_OFFSET + TdxQuoteLayout.TD_ATTRIBUTES + 1] = 1;
+		TdxQuote reservedQuote = TdxQuote.parse(reserved);
+		assertThatExceptionOfType(TdAttributesException.class)
+			.isThrownBy(() -> pinned.checkQuote(reservedQuote, UP_TO_DATE));
+		assertThatExceptionOfType(TcbStatusNotAcceptedException.class)
+			.isThrownBy(() -> pinned.checkQuote(v4(false).quote(), verified("OutOfDate")));
+		// The full check runs the same quote checks first.
+		assertThatExceptionOfType(DebugModeException.class).isThrownBy(() -> pinned.check(v4(true), UP_TO_DATE));
+	}
+
+	@Test
 	void refusesUnacceptableTcbStatusWithTheDocumentedMessage() throws Exception {
 		assertThatExceptionOfType(TcbStatusNotAcceptedException.class)
 			.isThrownBy(() -> AttestationPolicy.DEFAULT.check(v4(false), verified("OutOfDate")))

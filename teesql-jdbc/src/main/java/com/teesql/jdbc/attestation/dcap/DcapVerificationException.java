@@ -61,6 +61,18 @@ public class DcapVerificationException extends AttestationException {
 		/** A certificate chain does not lead to the pinned root, or fails PKIX validation at {@code now}. */
 		CERTIFICATE_CHAIN_INVALID,
 
+		/**
+		 * The TCB info or QE identity is signed by a PCK certificate (it carries the Intel SGX extension): a
+		 * platform key, not Intel's TCB signing key.
+		 */
+		TCB_SIGNER_IS_PCK_CERTIFICATE,
+
+		/** The TCB info or QE identity signer chains to the pinned root, but through an intermediate. */
+		TCB_SIGNER_NOT_ISSUED_BY_ROOT,
+
+		/** The TCB info or QE identity signer is not named as Intel's TCB signing certificate. */
+		TCB_SIGNER_SUBJECT_MISMATCH,
+
 		/** The TCB info's {@code issueDate} is after {@code now}. */
 		TCB_INFO_NOT_YET_VALID,
 
@@ -102,6 +114,9 @@ public class DcapVerificationException extends AttestationException {
 
 		/** The PCK certificate's FMSPC differs from the TCB info's. */
 		FMSPC_MISMATCH,
+
+		/** The PCK certificate's PCE-ID differs from the TCB info's {@code pceId}. */
+		PCE_ID_MISMATCH,
 
 		/** No platform TCB level of the TCB info is met by the PCK and TEE TCB SVNs. */
 		NO_MATCHING_TCB_LEVEL,

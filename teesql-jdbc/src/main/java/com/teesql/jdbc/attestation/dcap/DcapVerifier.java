@@ -27,7 +27,10 @@ import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
 /**
  * Verifies an Intel TDX quote (v4 or v5) locally against DCAP collateral, with no network access: the steps, order
  * and error precedence of dcap-qvl 0.4.0's {@code verify}. Stateless and thread-safe; the only trust anchor is the
- * root certificate given at construction, never a root copy found in a quote or in collateral.
+ * root certificate given at construction, never a root copy found in a quote or in collateral. Two checks are Intel
+ * QVL's, not dcap-qvl's: TCB info and QE identity must be signed by Intel's TCB signing certificate itself (issued
+ * directly by the root, named {@code Intel SGX TCB Signing}, not a PCK certificate), and the PCK certificate's
+ * PCE-ID must equal the TCB info's {@code pceId}.
  */
 public final class DcapVerifier {
 
@@ -139,8 +142,9 @@ public final class DcapVerifier {
 			throw new DcapVerificationException(Reason.TCB_REVOKED, "TCB status is Revoked (platform "
 					+ platformStatus.status().intelName() + ", QE " + qeStatus.status().intelName() + ")");
 		}
-		// Step 13 (TD attributes, MRSIGNERSEAM, MRSERVICETD) belongs to the caller's AttestationPolicy, so that it
-		// applies to every verifier and the debug bit keeps its documented message and override.
+		// Step 13 (TD attributes, MRSIGNERSEAM, MRSERVICETD) belongs to the caller's AttestationPolicy.checkQuote, so
+		// that it applies to every verifier and the debug bit keeps its documented message and override. A result of
+		// this method alone is therefore "signature verified", not "verified".
 		boolean debug = (parsed.tdReportField(TdxQuoteLayout.TD_ATTRIBUTES, 1)[0]
 				& TdxQuoteLayout.TD_ATTRIBUTES_DEBUG_MASK_BYTE0) != 0;
 		DcapVerificationResult result = new DcapVerificationResult(merged.status(),
@@ -157,8 +161,9 @@ public final class DcapVerifier {
 			long nowEpochSeconds, String name, Reason invalidSignature) throws DcapVerificationException {
 		List<X509Certificate> chain = CertificateChainValidator.parsePem(issuerChain, name + " issuer chain",
 				Reason.MALFORMED_COLLATERAL);
-		X509Certificate signer = this.chainValidator.validate(chain, crls, nowEpochSeconds, name + " issuer chain")
-			.get(0);
+		List<X509Certificate> path = this.chainValidator.validate(chain, crls, nowEpochSeconds, name + " issuer chain");
+		TcbSignerCheck.check(path, this.trustedRoot, name + " issuer chain");
+		X509Certificate signer = path.get(0);
 		// The signature covers the document exactly as served; it is never re-serialised.
 		byte[] signed = document.getBytes(StandardCharsets.UTF_8);
 		if (!EcdsaP256.verify(signer.getPublicKey(), signed, signed.length, signature)) {

@@ -19,11 +19,12 @@ import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
  * @param issueDate when Intel issued it
  * @param nextUpdate when it expires
  * @param fmspc the 6-byte platform family it applies to
+ * @param pceId the 2-byte PCE id it applies to
  * @param tdxModule the default TDX module expectations, or {@code null} if absent
  * @param tdxModuleIdentities per-major-version module identities (empty if absent)
  * @param tcbLevels platform TCB levels in canonical (descending) order
  */
-public record TcbInfo(String id, int version, Instant issueDate, Instant nextUpdate, byte[] fmspc,
+public record TcbInfo(String id, int version, Instant issueDate, Instant nextUpdate, byte[] fmspc, byte[] pceId,
 		TdxModule tdxModule, List<TdxModuleIdentity> tdxModuleIdentities, List<TcbLevel> tcbLevels) {
 
 	private static final String DOCUMENT = "tcb_info";
@@ -42,6 +43,7 @@ public record TcbInfo(String id, int version, Instant issueDate, Instant nextUpd
 
 	public TcbInfo {
 		fmspc = fmspc.clone();
+		pceId = pceId.clone();
 		tdxModuleIdentities = List.copyOf(tdxModuleIdentities);
 		tcbLevels = List.copyOf(tcbLevels);
 	}
@@ -49,6 +51,11 @@ public record TcbInfo(String id, int version, Instant issueDate, Instant nextUpd
 	@Override
 	public byte[] fmspc() {
 		return this.fmspc.clone();
+	}
+
+	@Override
+	public byte[] pceId() {
+		return this.pceId.clone();
 	}
 
 	/**
@@ -80,7 +87,8 @@ public record TcbInfo(String id, int version, Instant issueDate, Instant nextUpd
 		levels.sort(CANONICAL_ORDER);
 		return new TcbInfo(id, CollateralJson.integer(root, "version", Integer.MAX_VALUE, DOCUMENT),
 				CollateralJson.instant(root, "issueDate", DOCUMENT), CollateralJson.instant(root, "nextUpdate", DOCUMENT),
-				CollateralJson.hex(root, "fmspc", 6, DOCUMENT), module, identities, levels);
+				CollateralJson.hex(root, "fmspc", 6, DOCUMENT), CollateralJson.hex(root, "pceId", 2, DOCUMENT), module,
+				identities, levels);
 	}
 
 	private static int compareSvns(int[] a, int[] b) {

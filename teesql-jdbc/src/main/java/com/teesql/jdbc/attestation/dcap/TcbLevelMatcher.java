@@ -62,8 +62,8 @@ final class TcbLevelMatcher {
 	}
 
 	/**
-	 * Step 10: the first canonically ordered platform level met by the PCK's CPUSVN and PCESVN and the TD's
-	 * TEE_TCB_SVN.
+	 * Step 10: the TCB info must be for the PCK's FMSPC and PCE-ID; then the first canonically ordered platform
+	 * level met by the PCK's CPUSVN and PCESVN and the TD's TEE_TCB_SVN.
 	 */
 	static TcbStatusWithAdvisories platformStatus(TcbInfo tcbInfo, PckCertificate pck, byte[] teeTcbSvn)
 			throws DcapVerificationException {
@@ -71,6 +71,12 @@ final class TcbLevelMatcher {
 		if (!MessageDigest.isEqual(pckFmspc, tcbInfo.fmspc())) {
 			throw new DcapVerificationException(Reason.FMSPC_MISMATCH, "PCK certificate FMSPC " + pck.fmspc()
 					+ " differs from the TCB info's " + DcapHex.of(tcbInfo.fmspc()));
+		}
+		// Intel QVL compares the PCE-ID too (dcap-qvl does not): TCB levels are graded per PCE.
+		byte[] pckPceId = HexFormat.of().parseHex(pck.pceId());
+		if (!MessageDigest.isEqual(pckPceId, tcbInfo.pceId())) {
+			throw new DcapVerificationException(Reason.PCE_ID_MISMATCH, "PCK certificate PCE-ID " + pck.pceId()
+					+ " differs from the TCB info's pceId " + DcapHex.of(tcbInfo.pceId()));
 		}
 		if (!"TDX".equals(tcbInfo.id()) || tcbInfo.version() < MIN_TDX_TCB_INFO_VERSION) {
 			throw new DcapVerificationException(Reason.TCB_INFO_UNSUPPORTED, "TCB info must be id TDX version >= "

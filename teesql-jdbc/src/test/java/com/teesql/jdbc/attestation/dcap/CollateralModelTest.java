@@ -77,12 +77,24 @@ class CollateralModelTest {
 		assertThat(tcbInfo.id()).isEqualTo("TDX");
 		assertThat(tcbInfo.version()).isEqualTo(3);
 		assertThat(DcapHex.of(tcbInfo.fmspc())).isEqualTo("b0c06f000000");
+		assertThat(DcapHex.of(tcbInfo.pceId())).isEqualTo("0000");
 		assertThat(tcbInfo.tcbLevels()).hasSize(2);
 		assertThat(tcbInfo.tcbLevels().get(0).pceSvn()).isEqualTo(11);
 		assertThat(tcbInfo.tcbLevels().get(1).status().status()).isEqualTo(TcbStatus.OUT_OF_DATE);
 		assertThat(tcbInfo.tcbLevels().get(1).status().advisoryIds()).hasSize(14).contains("INTEL-SA-00837");
 		assertThat(tcbInfo.tdxModuleIdentities()).extracting(TcbInfo.TdxModuleIdentity::id)
 			.containsExactly("TDX_03", "TDX_01");
+	}
+
+	@Test
+	void tcbInfoWithoutPceIdFailsClosed() throws Exception {
+		// Without pceId the PCK's PCE-ID cannot be compared; Intel always publishes it.
+		ObjectNode tcbInfo = (ObjectNode) MAPPER.readTree(DcapVectors.v4Collateral().tcbInfo());
+		tcbInfo.remove("pceId");
+		assertThatExceptionOfType(DcapVerificationException.class)
+			.isThrownBy(() -> TcbInfo.parse(tcbInfo.toString()))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.MALFORMED_COLLATERAL))
+			.withMessage("tcb_info: 'pceId' must be a string");
 	}
 
 	@Test

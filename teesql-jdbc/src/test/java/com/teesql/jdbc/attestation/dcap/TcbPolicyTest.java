@@ -83,6 +83,18 @@ class TcbPolicyTest {
 	}
 
 	@Test
+	void pckOfAnotherPceIsRefused() throws Exception {
+		PckCertificate pck = fixturePck();
+		PckCertificate other = new PckCertificate(pck.subject(), pck.issuer(), pck.serialNumber(), pck.notBefore(),
+				pck.notAfter(), pck.ppid(), pck.cpuSvn(), pck.componentSvns(), pck.pceSvn(), "0001", pck.fmspc(),
+				pck.sgxType());
+		assertThatExceptionOfType(DcapVerificationException.class)
+			.isThrownBy(() -> TcbLevelMatcher.platformStatus(this.tcbInfo, other, svn(6, 1)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.PCE_ID_MISMATCH))
+			.withMessage("PCK certificate PCE-ID 0001 differs from the TCB info's pceId 0000");
+	}
+
+	@Test
 	void quotingEnclaveIsGradedAgainstTheQeIdentity() throws Exception {
 		QeIdentity identity = QeIdentity.parse(DcapVectors.v4Collateral().qeIdentity());
 		assertThat(TcbLevelMatcher.qeStatus(identity, qeReport(-1, 0)).status()).isEqualTo(TcbStatus.UP_TO_DATE);

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.attestation.SignatureVerificationSkipped;
 import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.attestation.VerifiedQuote;
 import com.teesql.jdbc.errors.AttestationException;
@@ -23,7 +24,8 @@ import com.teesql.jdbc.errors.QuoteFormatException;
 
 /**
  * Fetches the sidecar's {@code GET /attestation} document and verifies its quote locally with the connector's
- * {@link QuoteVerifier}. The document is informational (protocol.md 3.2): its REPORTDATA formula is documented but
+ * {@link QuoteVerifier} and the quote checks of its policy (debug, TD attributes, TCB status); {@code "checked"}
+ * lists what a {@code "verified"} status stands for. The document is informational (protocol.md 3.2): its REPORTDATA formula is documented but
  * not confirmed, so a mismatch is reported, not treated as a refusal; trust decisions stay with the RA-TLS handshake.
  *
  * @author teesql-spring-boot
@@ -33,6 +35,16 @@ final class SidecarAttestationCheck {
 	/** Fields of the document passed through as they are. */
 	static final List<String> PASSED_THROUGH = List.of("app_id", "compose_hash", "instance_id", "tcb_info",
 			"postgres_state", "timestamp");
+
+	/**
+	 * What a {@code "verified"} quote passed: the verifier's signature, collateral and TCB checks, then the policy's
+	 * quote checks ({@code AttestationPolicy.checkQuote}). The allowlists and the key binding belong to the
+	 * handshake: the document is not tied to the TLS key, and carries no runtime events.
+	 */
+	static final List<String> CHECKED = List.of("quote-signature", "tcb-status", "td-attributes");
+
+	/** What is checked with verifier {@code none}: no signature, hence no TCB status either. */
+	static final List<String> CHECKED_WITHOUT_SIGNATURE = List.of("td-attributes");
 
 	private final ObjectMapper json = new ObjectMapper();
 
@@ -124,11 +136,16 @@ final class SidecarAttestationCheck {
 			return refused(verification, ex.getClass().getSimpleName(), ex.getMessage());
 		}
 		verification.put("mrtd", quote.mrTdHex());
+		boolean signatureChecked = !SignatureVerificationSkipped.NAME.equals(verifier.name());
+		verification.put("checked", signatureChecked ? CHECKED : CHECKED_WITHOUT_SIGNATURE);
 		try {
 			VerifiedQuote verified = verifier.verify(quote);
-			verification.put("status", "verified");
 			verification.put("tcbStatus", verified.tcbStatus());
 			verification.put("advisoryIds", verified.advisoryIds());
+			// "verified" only after the connection's own quote checks (debug, TD attributes, TCB status), so that
+			// a debug TD or a TD with reserved attributes is never shown as verified.
+			target.connector().config().policy().checkQuote(quote, verified);
+			verification.put("status", signatureChecked ? "verified" : "signature-not-verified");
 		}
 		catch (AttestationException ex) {
 			refused(verification, ex.getClass().getSimpleName(), ex.getMessage());

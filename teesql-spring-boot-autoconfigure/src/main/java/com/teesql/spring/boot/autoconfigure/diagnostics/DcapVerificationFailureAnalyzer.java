@@ -43,6 +43,15 @@ class DcapVerificationFailureAnalyzer extends AbstractFailureAnalyzer<DcapVerifi
 						+ "teesql.attestation.dcap.root-ca (test platforms only), check that it is the right root; "
 						+ "otherwise treat the server as untrusted and escalate to the cluster operator. Do not "
 						+ "bypass the check.";
+			case TCB_SIGNER_IS_PCK_CERTIFICATE, TCB_SIGNER_NOT_ISSUED_BY_ROOT, TCB_SIGNER_SUBJECT_MISMATCH,
+					PCE_ID_MISMATCH ->
+				"The DCAP collateral from teesql.attestation.dcap.pccs-url (or teesql.attestation.dcap.collateral-dir) "
+						+ "was not issued by Intel for this platform: TCB info and QE identity must be signed by "
+						+ "Intel's TCB signing certificate, issued directly by the root, and name the platform's "
+						+ "PCE. Treat that collateral source as compromised and escalate to the cluster operator. If "
+						+ "you set teesql.attestation.dcap.root-ca (test platforms only), that PKI must sign them with "
+						+ "a certificate issued directly by its root and named 'Intel SGX TCB Signing'. Do not bypass "
+						+ "the check.";
 			default -> "Escalate to the cluster operator with the reason above; do not switch "
 					+ "teesql.attestation.verifier to none to get around it.";
 		};

@@ -7,11 +7,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.teesql.devcluster.DevCluster;
+import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.teesql.spring.boot.autoconfigure.devcluster.TeeSqlDevClusterAutoConfiguration;
@@ -146,6 +148,7 @@ class TeeSqlActuateDevClusterTests {
 					"postgres_state", "timestamp");
 			Map<String, Object> verification = map(teesql.get("quoteVerification"));
 			assertThat(verification).containsEntry("status", "verified")
+				.containsEntry("checked", List.of("quote-signature", "tcb-status", "td-attributes"))
 				.containsEntry("verifier", "dcap")
 				.containsEntry("tcbStatus", "UpToDate")
 				.containsEntry("mrtdMatchesTcbInfo", true)
@@ -153,6 +156,35 @@ class TeeSqlActuateDevClusterTests {
 				.containsEntry("reportDataMatchesDocumentedFormula", true);
 			assertThat(info.toString()).doesNotContain(cluster.readWriteSecret(), cluster.readSecret());
 		});
+	}
+
+	@Test
+	void infoNeverShowsADebugTdAsVerified() {
+		// The sidecar's document then quotes a debug TD whose quote is genuinely signed and graded UpToDate.
+		cluster.reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
+		try {
+			this.runner.run((context) -> {
+				Info.Builder builder = new Info.Builder();
+				context.getBean("teesqlInfoContributor", InfoContributor.class).contribute(builder);
+				Map<String, Object> teesql = map(builder.build().getDetails().get("teesql"));
+				Map<String, Object> verification = map(teesql.get("quoteVerification"));
+				assertThat(verification).containsEntry("status", "refused")
+					.containsEntry("refusal", "DebugModeException")
+					.containsEntry("tcbStatus", "UpToDate");
+				assertThat((String) verification.get("reason"))
+					.startsWith("TDX TD is in debug mode \u2014 connection refused.");
+			});
+			this.runner.withPropertyValues("teesql.attestation.allow-debug-mode=true").run((context) -> {
+				Info.Builder builder = new Info.Builder();
+				context.getBean("teesqlInfoContributor", InfoContributor.class).contribute(builder);
+				Map<String, Object> teesql = map(builder.build().getDetails().get("teesql"));
+				// Explicitly allowed by the connector's policy: then, and only then, it passes the same checks.
+				assertThat(map(teesql.get("quoteVerification"))).containsEntry("status", "verified");
+			});
+		}
+		finally {
+			cluster.reissueServerCertificate(AttestationKnobs.genuine());
+		}
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.DevClusterOptions;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.platform.CollateralKnobs;
+import com.teesql.devcluster.platform.CollateralSigner;
 import com.teesql.jdbc.attestation.dcap.CollateralUnavailableException;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
 import com.teesql.jdbc.attestation.dcap.TcbStatus;
@@ -330,6 +331,24 @@ class DevClusterFailureAnalyzersTests {
 				+ " failed DCAP verification (CERTIFICATE_REVOKED): " + refusal.getMessage());
 		assertThat(startup.action()).startsWith("Intel has revoked this platform's attestation key or TCB")
 			.contains("Escalate to the cluster operator");
+		assertNoSecretPrinted(startup);
+	}
+
+	@Test
+	void collateralSignedByAPlatformKeyFailsDcap(CapturedOutput output) {
+		cluster.setCollateralKnobs(CollateralKnobs.genuine().withSigner(CollateralSigner.PCK_LEAF));
+		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
+		DcapVerificationException refusal = Causes.find(startup.failure(), DcapVerificationException.class);
+		assertThat(refusal.reason()).isEqualTo(DcapVerificationException.Reason.TCB_SIGNER_IS_PCK_CERTIFICATE);
+		assertThat(startup.description()).isEqualTo("The TDX quote of the server at " + sidecar()
+				+ " failed DCAP verification (TCB_SIGNER_IS_PCK_CERTIFICATE): TCB info issuer chain: signer "
+				+ "'O=TeeSQL Dev,CN=TeeSQL Dev SGX PCK Certificate' carries the Intel SGX PCK extension "
+				+ "1.2.840.113741.1.13.1: a platform's PCK key must never sign TCB info or QE identity");
+		assertThat(startup.action()).startsWith("The DCAP collateral from teesql.attestation.dcap.pccs-url (or "
+				+ "teesql.attestation.dcap.collateral-dir) was not issued by Intel for this platform")
+			.contains("Treat that collateral source as compromised")
+			.contains("named 'Intel SGX TCB Signing'")
+			.endsWith("Do not bypass the check.");
 		assertNoSecretPrinted(startup);
 	}
 
