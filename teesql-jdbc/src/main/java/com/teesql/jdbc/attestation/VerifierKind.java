@@ -25,8 +25,8 @@ public enum VerifierKind {
 	 * collateral from Intel PCS (cached until its {@code nextUpdate}); Intel Trust Authority with the API key from
 	 * {@code INTEL_TRUST_AUTHORITY_API_KEY}.
 	 * @return a new verifier
-	 * @throws com.teesql.jdbc.attestation.ita.IntelTrustAuthorityApiKeyMissingException wrapped in an
-	 * {@link IllegalStateException} when Intel Trust Authority has no API key
+	 * @throws IllegalStateException when Intel Trust Authority has no API key (its cause is the
+	 * {@link IntelTrustAuthorityApiKeyMissingException})
 	 */
 	public QuoteVerifier create() {
 		return switch (this) {
