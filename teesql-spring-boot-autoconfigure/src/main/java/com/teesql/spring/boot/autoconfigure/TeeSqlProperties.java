@@ -289,6 +289,15 @@ public class TeeSqlProperties implements Validator {
 		private Resource kmsRootCa;
 
 		/**
+		 * Whether a connector refuses to start unless the cluster's identity is pinned by allowed-app-id,
+		 * allowed-compose-hash or kms-root-ca (allowed-mrtd and allowed-rtmr* identify an image anyone can deploy,
+		 * not a deployment, and do not count). Setting it to false accepts any genuine TDX machine and sends it the
+		 * cluster secret: never in production. It is logged as a warning every time a pool starts and shown by the
+		 * actuator. Not needed with allow-simulator or the dev cluster, which pins its own app-id.
+		 */
+		private boolean requireIdentity = true;
+
+		/**
 		 * How long a successful verification of a server certificate is reused, never beyond its collateral or
 		 * token validity. Zero verifies every connection.
 		 */
@@ -376,6 +385,14 @@ public class TeeSqlProperties implements Validator {
 
 		public void setAllowedAppId(List<String> allowedAppId) {
 			this.allowedAppId = allowedAppId;
+		}
+
+		public boolean isRequireIdentity() {
+			return this.requireIdentity;
+		}
+
+		public void setRequireIdentity(boolean requireIdentity) {
+			this.requireIdentity = requireIdentity;
 		}
 
 		public Resource getKmsRootCa() {

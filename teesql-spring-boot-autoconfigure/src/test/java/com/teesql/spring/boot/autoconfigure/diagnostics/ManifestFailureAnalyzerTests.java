@@ -51,6 +51,7 @@ class ManifestFailureAnalyzerTests {
 		properties.put("teesql.manifest.signer-address", signer);
 		properties.put("teesql.manifest.resolvers", dns.address());
 		properties.put("teesql.manifest.timeout", "2s");
+		properties.put("teesql.attestation.allowed-app-id", "0a".repeat(20));
 		return properties;
 	}
 
