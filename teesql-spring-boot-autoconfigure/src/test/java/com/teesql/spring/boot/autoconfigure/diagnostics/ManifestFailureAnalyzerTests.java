@@ -68,6 +68,19 @@ class ManifestFailureAnalyzerTests {
 	}
 
 	@Test
+	void unpinnedIdentityIsRefusedAtStartupAlthoughLeaderPoolsStartLazily(CapturedOutput output) {
+		dns.publish(fields);
+		Map<String, Object> properties = properties(dns.signerAddress());
+		properties.remove("teesql.attestation.allowed-app-id");
+		FailedStartup startup = FailedStartup.run(output, NonConnectingApplication.class, properties);
+		assertThat(Causes.find(startup.failure(), com.teesql.jdbc.errors.IdentityNotPinnedException.class).target())
+			.isEqualTo("leader.invalid:5433");
+		assertThat(startup.description()).startsWith("No identity pin for the TeeSQL cluster at leader.invalid:5433");
+		assertThat(startup.action()).contains("teesql-cli pin");
+		assertThat(startup.output()).doesNotContain(SECRET);
+	}
+
+	@Test
 	void expiredManifest(CapturedOutput output) {
 		dns.publishExpired(fields);
 		FailedStartup startup = FailedStartup.run(output, properties(dns.signerAddress()));
