@@ -216,6 +216,22 @@ class TeeSqlAutoConfigurationTests {
 	}
 
 	@Test
+	void requireIdentityIsDescribedInTheConfigurationMetadata() throws Exception {
+		com.fasterxml.jackson.databind.JsonNode metadata = new com.fasterxml.jackson.databind.ObjectMapper()
+			.readTree(getClass().getResource("/META-INF/spring-configuration-metadata.json"));
+		com.fasterxml.jackson.databind.JsonNode property = null;
+		for (com.fasterxml.jackson.databind.JsonNode candidate : metadata.get("properties")) {
+			if (candidate.get("name").asText().equals("teesql.attestation.require-identity")) {
+				property = candidate;
+			}
+		}
+		assertThat(property).isNotNull();
+		assertThat(property.get("defaultValue").asBoolean()).isTrue();
+		assertThat(property.get("description").asText()).contains("allowed-app-id, allowed-compose-hash or kms-root-ca")
+			.contains("never in production");
+	}
+
+	@Test
 	void connectionDetailsAppIdsPinAnEmptyAllowlistAndThePropertyWins() {
 		String detailsAppId = "1b".repeat(20);
 		ApplicationContextRunner withDetails = this.unpinnedRunner.withBean(TeeSqlConnectionDetails.class,
