@@ -106,6 +106,11 @@ class SampleApplicationTests {
 		assertThat(connector.path("verifier").asText()).isEqualTo("dcap");
 		assertThat(connector.path("allowSimulator").asBoolean(true)).isFalse();
 		assertThat(connector.path("policy").path("allowDebugMode").asBoolean(true)).isFalse();
+		// The dev cluster pins its own identity: the sample runs without the require-identity escape hatch.
+		assertThat(connector.path("identityPinned").asBoolean()).isTrue();
+		assertThat(connector.path("requireIdentity").asBoolean()).isTrue();
+		assertThat(connector.path("policy").path("allowedAppIds").get(0).asText()).isEqualTo(this.cluster.appId());
+		assertThat(status.path("lastAttestation").path("appId").asText()).isEqualTo(this.cluster.appId());
 		assertThat(status.path("sidecarHttpUrl").asText())
 			.isEqualTo("http://127.0.0.1:" + this.cluster.sidecarHttpPort());
 		assertThat(status.path("lastAttestation").path("mrtd").asText()).matches(MRTD_PATTERN);

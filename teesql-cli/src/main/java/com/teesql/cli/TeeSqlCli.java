@@ -19,7 +19,8 @@ public final class TeeSqlCli {
 
 	private static final Map<String, CliCommand> commands = Map.of("parse-quote", new ParseQuoteCommand(),
 			"inspect-cert", new InspectCertCommand(), "verify-quote", new VerifyQuoteCommand(), "check-endpoint", new CheckEndpointCommand(),
-			"verify-manifest", new VerifyManifestCommand(), "resolve-leader", new ResolveLeaderCommand());
+			"verify-manifest", new VerifyManifestCommand(), "resolve-leader", new ResolveLeaderCommand(), "pin",
+			new PinCommand());
 
 	private TeeSqlCli() {
 	}

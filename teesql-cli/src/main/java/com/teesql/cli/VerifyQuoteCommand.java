@@ -64,7 +64,9 @@ final class VerifyQuoteCommand implements CliCommand {
 		try {
 			AttestationPolicy.Builder builder = AttestationPolicy.builder()
 				.allowDebugMode(arguments.flag("allow-debug"))
-				.allowedMrtds(arguments.all("mrtd"));
+				.allowedMrtds(arguments.all("mrtd"))
+				.allowedAppIds(arguments.all("app-id"))
+				.allowedComposeHashes(arguments.all("compose-hash"));
 			if (!arguments.all("tcb-status").isEmpty()) {
 				builder.acceptableTcbStatuses(arguments.all("tcb-status"));
 			}
@@ -72,6 +74,8 @@ final class VerifyQuoteCommand implements CliCommand {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new UsageException(ex.getMessage().replace("teesql.attestation.allowed-mrtd", "--mrtd")
+				.replace("teesql.attestation.allowed-app-id", "--app-id")
+				.replace("teesql.attestation.allowed-compose-hash", "--compose-hash")
 				.replace("teesql.attestation.acceptable-tcb-statuses", "--tcb-status"));
 		}
 	}

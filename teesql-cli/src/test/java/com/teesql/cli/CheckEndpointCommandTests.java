@@ -68,6 +68,33 @@ class CheckEndpointCommandTests {
 	}
 
 	@Test
+	void unpinnedCheckSaysTheDriverWouldRefuseToStart() throws Exception {
+		JsonNode unpinned = check(0);
+		assertThat(unpinned.get("identity_pinned").asBoolean()).isFalse();
+		assertThat(unpinned.get("warning").asText()).startsWith("no identity pin given (--app-id, --compose-hash or "
+				+ "--kms-root-ca): any genuine TDX machine is accepted here, and the driver refuses to start")
+			.contains("No identity pin for the TeeSQL cluster at 127.0.0.1:" + cluster.sidecarPort())
+			.contains("'teesql-cli pin'");
+		JsonNode pinned = check(0, "--app-id", cluster.appId());
+		assertThat(pinned.get("identity_pinned").asBoolean()).isTrue();
+		assertThat(pinned.has("warning")).isFalse();
+		assertThat(pinned.get("app_id").asText()).isEqualTo(cluster.appId());
+	}
+
+	@Test
+	void refusesAnotherDeploymentsAppIdOrComposeHash() throws Exception {
+		JsonNode app = check(1, "--app-id", "ef".repeat(20));
+		assertThat(app.get("reason_code").asText()).isEqualTo("MeasurementNotAllowedException");
+		assertThat(app.get("reason").asText()).startsWith("app-id \"" + cluster.appId() + "\" is not in the allowlist");
+		JsonNode compose = check(1, "--compose-hash", "ef".repeat(32));
+		assertThat(compose.get("reason").asText())
+			.startsWith("compose-hash \"" + cluster.composeHash() + "\" is not in the allowlist");
+		JsonNode malformed = run(2, "check-endpoint", "--url", "postgresql://teesql_read@127.0.0.1:5433/db",
+				"--app-id", "xyz");
+		assertThat(malformed.get("error").asText()).startsWith("--app-id entry \"xyz\" is not valid");
+	}
+
+	@Test
 	void refusesAnMrtdOutsideTheAllowlist() throws Exception {
 		JsonNode result = check(1, "--mrtd", "ab".repeat(48));
 		assertThat(result.get("verdict").asText()).isEqualTo("refused");

@@ -59,10 +59,13 @@ public final class DevCluster implements AutoCloseable {
 
 	private final String readWriteSecret;
 
+	private final TdIdentity td;
+
 	private DevCluster(DevClusterOptions options, DevPostgres postgres, DevKeyIssuer issuer,
 			GuestAgentSimulator guestAgent, Sidecar sidecar, DevPcsServer pcs,
-			PlatformAttestationSource attestationSource, String readSecret, String readWriteSecret) {
+			PlatformAttestationSource attestationSource, String readSecret, String readWriteSecret, TdIdentity td) {
 		this.options = options;
+		this.td = td;
 		this.postgres = postgres;
 		this.issuer = issuer;
 		this.guestAgent = guestAgent;
@@ -123,7 +126,7 @@ public final class DevCluster implements AutoCloseable {
 				.build();
 			Sidecar sidecar = Sidecar.start(config);
 			return new DevCluster(options, postgres, issuer, guestAgent, sidecar, pcs, attestationSource, readSecret,
-					readWriteSecret);
+					readWriteSecret, td);
 		}
 		catch (RuntimeException ex) {
 			closeAll(started, ex);
@@ -201,6 +204,24 @@ public final class DevCluster implements AutoCloseable {
 	 */
 	public String database() {
 		return this.postgres.database();
+	}
+
+	/**
+	 * The dstack app-id this cluster's node attests (in the runtime events of its certificate, replayed to RTMR3): the
+	 * identity pin ({@code teesql.attestation.allowed-app-id}) of clients that trust this cluster and no other. Random
+	 * per cluster, like a real deployment's.
+	 * @return 40 lowercase hex characters
+	 */
+	public String appId() {
+		return HEX.formatHex(this.td.appId());
+	}
+
+	/**
+	 * The compose hash this cluster's node attests ({@code teesql.attestation.allowed-compose-hash}).
+	 * @return 64 lowercase hex characters
+	 */
+	public String composeHash() {
+		return HEX.formatHex(this.td.composeHash());
 	}
 
 	/**

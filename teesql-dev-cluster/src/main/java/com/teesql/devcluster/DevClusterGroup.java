@@ -72,6 +72,8 @@ public final class DevClusterGroup implements AutoCloseable {
 
 	private final String readWriteSecret;
 
+	private final TdIdentity app;
+
 	private volatile DevNode leader;
 
 	private volatile long epoch = 1;
@@ -80,8 +82,9 @@ public final class DevClusterGroup implements AutoCloseable {
 
 	private DevClusterGroup(DevClusterGroupOptions options, String clusterAddress, DevKeyIssuer clientIssuer,
 			GuestAgentSimulator guestAgent, DevPcsServer pcs, PostgresReplicationSet replication, List<DevNode> nodes,
-			String readSecret, String readWriteSecret) {
+			String readSecret, String readWriteSecret, TdIdentity app) {
 		this.options = options;
+		this.app = app;
 		this.clusterAddress = clusterAddress;
 		this.clientIssuer = clientIssuer;
 		this.guestAgent = guestAgent;
@@ -138,7 +141,7 @@ public final class DevClusterGroup implements AutoCloseable {
 				nodes.add(node);
 			}
 			DevClusterGroup group = new DevClusterGroup(options, clusterAddress, clientIssuer, guestAgent, pcs,
-					replication, nodes, readSecret, readWriteSecret);
+					replication, nodes, readSecret, readWriteSecret, app);
 			logger.info("Started {}", group);
 			group.publish();
 			return group;
@@ -319,6 +322,23 @@ public final class DevClusterGroup implements AutoCloseable {
 	 */
 	public String clusterAddress() {
 		return this.clusterAddress;
+	}
+
+	/**
+	 * The dstack app-id every node attests (nodes differ only in their instance id): the identity pin
+	 * ({@code teesql.attestation.allowed-app-id}) of clients that trust this cluster and no other.
+	 * @return 40 lowercase hex characters
+	 */
+	public String appId() {
+		return HEX.formatHex(this.app.appId());
+	}
+
+	/**
+	 * The compose hash every node attests ({@code teesql.attestation.allowed-compose-hash}).
+	 * @return 64 lowercase hex characters
+	 */
+	public String composeHash() {
+		return HEX.formatHex(this.app.composeHash());
 	}
 
 	/**

@@ -43,8 +43,9 @@ public final class DevClusterMain {
 				+ "\n-----END CERTIFICATE-----\n");
 		System.out.println("  dev PCS             " + cluster.pcsBaseUrl());
 		System.out.println("  client settings     teesql.dstack.endpoint=" + cluster.guestAgentEndpoint()
-				+ (simulator ? " teesql.allow-simulator=true" : "") + " teesql.attestation.dcap.root-ca=file:" + root
-				+ " teesql.attestation.dcap.pccs-url=" + cluster.pcsBaseUrl());
+				+ (simulator ? " teesql.allow-simulator=true" : " teesql.attestation.allowed-app-id=" + cluster.appId())
+				+ " teesql.attestation.dcap.root-ca=file:" + root + " teesql.attestation.dcap.pccs-url="
+				+ cluster.pcsBaseUrl());
 		System.out.println("Press Ctrl+C to stop.");
 		stopped.await();
 	}

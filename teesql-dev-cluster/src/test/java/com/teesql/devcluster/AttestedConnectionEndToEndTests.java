@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -25,6 +26,7 @@ import com.teesql.devcluster.platform.CollateralKnobs;
 import com.teesql.devcluster.platform.CollateralSigner;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.sidecar.SidecarStats;
+import com.teesql.devcluster.support.DevIdentity;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.VerifierKind;
@@ -35,6 +37,8 @@ import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.CertChainVerificationException;
 import com.teesql.jdbc.errors.DebugModeException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
+import com.teesql.jdbc.errors.MeasurementNotAllowedException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
@@ -222,7 +226,7 @@ class AttestedConnectionEndToEndTests {
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 
 		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
-				(c) -> c.policy(AttestationPolicy.builder().allowDebugMode(true).build()))) {
+				(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowDebugMode(true).build()))) {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 	}
@@ -236,12 +240,12 @@ class AttestedConnectionEndToEndTests {
 		String allowed = "0x" + "ab".repeat(48);
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
-						(c) -> c.policy(AttestationPolicy.builder().allowedMrtd(allowed).build())));
+						(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedMrtd(allowed).build())));
 		assertThat(causeOfType(failure, MrtdNotAllowedException.class)).hasMessage("MRTD \"" + served
 				+ "\" is not in the allowlist. Update teesql.attestation.allowed-mrtd if you intentionally upgraded the CVM image.");
 
 		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
-				(c) -> c.policy(AttestationPolicy.builder().allowedMrtd(" 0X" + served.toUpperCase() + " ").build()))) {
+				(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedMrtd(" 0X" + served.toUpperCase() + " ").build()))) {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 	}
@@ -262,11 +266,47 @@ class AttestedConnectionEndToEndTests {
 	}
 
 	@Test
+	void appIdAndComposeHashPinsAcceptThisClusterAndRefuseAnyOtherDeployment() throws Exception {
+		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c
+			.policy(AttestationPolicy.builder().allowedComposeHashes(List.of(cluster.composeHash())).build()))) {
+			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
+		}
+		// What the cluster attests is a genuine TD of the dev platform: only the pin says it is not the expected one.
+		String otherApp = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
+		long startups = cluster.sidecarStats().startupMessagesSeen();
+		SQLException failure = catchThrowableOfType(SQLException.class,
+				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c
+					.policy(AttestationPolicy.builder().allowedAppIds(List.of(otherApp)).build())));
+		assertThat(causeOfType(failure, MeasurementNotAllowedException.class)).hasMessageStartingWith(
+				"app-id \"" + cluster.appId() + "\" is not in the allowlist. Update teesql.attestation.allowed-app-id");
+		String otherCompose = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+		failure = catchThrowableOfType(SQLException.class,
+				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c
+					.policy(AttestationPolicy.builder().allowedComposeHashes(List.of(otherCompose)).build())));
+		assertThat(causeOfType(failure, MeasurementNotAllowedException.class))
+			.hasMessageStartingWith("compose-hash \"" + cluster.composeHash() + "\" is not in the allowlist.");
+		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+	}
+
+	@Test
+	void unpinnedConnectorToTheClusterRefusesToStartUnlessTheEscapeHatchIsSet() throws Exception {
+		assertThatExceptionOfType(IdentityNotPinnedException.class)
+			.isThrownBy(() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+					(c) -> c.policy(AttestationPolicy.DEFAULT)))
+			.withMessageStartingWith("No identity pin for the TeeSQL cluster at 127.0.0.1:" + cluster.sidecarPort());
+		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+				(c) -> c.policy(AttestationPolicy.DEFAULT).requireIdentity(false))) {
+			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
+		}
+	}
+
+	@Test
 	void aPoolReusesTheVerificationOfAnUnchangedCertificate() throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
 		RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.verifier(VerifierKind.NONE)
+			.policy(DevIdentity.pinnedTo(cluster).build())
 			.build());
 		String name = "e2e-" + connectorCount.incrementAndGet();
 		ConnectorRegistry.register(name, connector);
@@ -366,6 +406,7 @@ class AttestedConnectionEndToEndTests {
 				.handshakeTimeout(Duration.ofMillis(700))
 				.dstackEndpoint(cluster.guestAgentEndpoint())
 				.verifier(VerifierKind.NONE)
+				.policy(DevIdentity.pinnedTo(cluster).build())
 				.build());
 			long start = System.nanoTime();
 			assertThatExceptionOfType(HandshakeTimeoutException.class).isThrownBy(connector::connect)
@@ -388,7 +429,8 @@ class AttestedConnectionEndToEndTests {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(role, secret));
 		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.verifier(VerifierKind.NONE);
+			.verifier(VerifierKind.NONE)
+			.policy(DevIdentity.pinnedTo(cluster).build());
 		String name = "e2e-" + connectorCount.incrementAndGet();
 		created[0] = new RaTlsConnector(customizer.apply(builder).build());
 		ConnectorRegistry.register(name, created[0]);

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.InvalidDsnException;
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
@@ -55,7 +56,12 @@ final class GroupClient implements AutoCloseable {
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
 		String name = "group-" + connectorCount.incrementAndGet();
-		ConnectorRegistry.register(name, new RaTlsConnector(config));
+		try {
+			ConnectorRegistry.register(name, new RaTlsConnector(config));
+		}
+		catch (IdentityNotPinnedException ex) {
+			throw new IllegalStateException("the KMS root pins the group's identity", ex);
+		}
 		synchronized (this.connectorNames) {
 			this.connectorNames.add(name);
 		}

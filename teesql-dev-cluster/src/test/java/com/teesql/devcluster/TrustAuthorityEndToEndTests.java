@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import com.teesql.devcluster.ita.DevTrustAuthority;
 import com.teesql.devcluster.postgres.ClusterRoles;
+import com.teesql.devcluster.support.DevIdentity;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityConfig;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityVerifier;
@@ -96,6 +97,7 @@ class TrustAuthorityEndToEndTests {
 		ConnectorRegistry.register(name, new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.quoteVerifier(verifier)
+			.policy(DevIdentity.pinnedTo(cluster).build())
 			.build()));
 		try {
 			Properties properties = new Properties();

@@ -13,10 +13,12 @@ import java.util.Properties;
 import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.DevClusterOptions;
 import com.teesql.devcluster.postgres.ClusterRoles;
+import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.InvalidDsnException;
 import com.teesql.jdbc.tls.ConnectorRegistry;
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
@@ -78,11 +80,18 @@ final class ClusterPair implements AutoCloseable {
 	 */
 	AttestedTarget attestedTarget(Duration cacheTtl) {
 		TeeSqlDsn dsn = attestedDsn();
-		RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
-			.dstackEndpoint(this.attested.guestAgentEndpoint())
-			.quoteVerifier(this.quoteVerifier)
-			.cacheTtl(cacheTtl)
-			.build());
+		RaTlsConnector connector;
+		try {
+			connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+				.dstackEndpoint(this.attested.guestAgentEndpoint())
+				.quoteVerifier(this.quoteVerifier)
+				.policy(AttestationPolicy.builder().allowedAppIds(List.of(this.attested.appId())).build())
+				.cacheTtl(cacheTtl)
+				.build());
+		}
+		catch (IdentityNotPinnedException ex) {
+			throw new IllegalStateException("the app-id pins the attested cluster's identity", ex);
+		}
 		String name = "bench-" + (this.targets.size() + 1);
 		ConnectorRegistry.register(name, connector);
 		AttestedTarget target = new AttestedTarget(name, connector,

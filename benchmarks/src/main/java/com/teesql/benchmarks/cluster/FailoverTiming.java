@@ -29,6 +29,7 @@ import com.teesql.devcluster.LeaderAnnouncement;
 import com.teesql.devcluster.dns.ManifestDnsServer;
 import com.teesql.devcluster.dns.ManifestFields;
 import com.teesql.devcluster.postgres.ClusterRoles;
+import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.manifest.ManifestResolver;
@@ -96,6 +97,7 @@ final class FailoverTiming {
 						(target) -> RaTlsConnectorConfig.builder(target.host(), target.port())
 							.dstackEndpoint(group.guestAgentEndpoint())
 							.quoteVerifier(quoteVerifier)
+							.policy(AttestationPolicy.builder().allowedAppIds(List.of(group.appId())).build())
 							.unreachableListener(refresh::request),
 						(pool) -> {
 							pool.setMaximumPoolSize(2);

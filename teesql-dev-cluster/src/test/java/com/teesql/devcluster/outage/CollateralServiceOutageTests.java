@@ -17,6 +17,7 @@ import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+import com.teesql.devcluster.support.DevIdentity;
 import com.teesql.devcluster.support.SettableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,7 @@ class CollateralServiceOutageTests {
 		RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.quoteVerifier(verifier)
+			.policy(DevIdentity.pinnedTo(cluster).build())
 			.cacheTtl(Duration.ZERO)
 			.build());
 		try (OutageClient client = new OutageClient(dsn, connector)) {

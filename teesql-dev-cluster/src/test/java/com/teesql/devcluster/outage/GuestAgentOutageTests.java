@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.postgres.ClusterRoles;
+import com.teesql.devcluster.support.DevIdentity;
 import com.teesql.jdbc.attestation.VerifierKind;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.GuestAgentUnavailableException;
@@ -126,6 +127,7 @@ class GuestAgentOutageTests {
 			.dstackEndpoint(dstackEndpoint)
 			.dstackTimeout(DSTACK_TIMEOUT)
 			.verifier(VerifierKind.NONE)
+			.policy(DevIdentity.pinnedTo(cluster).build())
 			.build());
 		long handshakes = cluster.sidecarStats().connectionsAccepted();
 		try (OutageClient client = new OutageClient(dsn, connector)) {

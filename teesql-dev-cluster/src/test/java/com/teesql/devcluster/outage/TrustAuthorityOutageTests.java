@@ -6,6 +6,7 @@ import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.ita.DevTrustAuthority;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
+import com.teesql.devcluster.support.DevIdentity;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityConfig;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException.Reason;
@@ -104,6 +105,7 @@ class TrustAuthorityOutageTests {
 		RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.quoteVerifier(verifier)
+			.policy(DevIdentity.pinnedTo(cluster).build())
 			.cacheTtl(cacheTtl)
 			.build());
 		return new OutageClient(dsn, connector);

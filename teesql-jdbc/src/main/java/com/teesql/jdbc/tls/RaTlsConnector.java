@@ -40,6 +40,7 @@ import com.teesql.jdbc.dstack.GuestAgentClient;
 import com.teesql.jdbc.dstack.TlsKey;
 import com.teesql.jdbc.errors.ConnectTimeoutException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.errors.TlsNegotiationException;
 import com.teesql.jdbc.errors.UpstreamUnreachableException;
@@ -84,8 +85,10 @@ public final class RaTlsConnector implements AutoCloseable {
 	/**
 	 * Create a connector. Performs no I/O; the client certificate is fetched on the first {@link #connect()}.
 	 * @param config the settings
+	 * @throws IdentityNotPinnedException if the settings pin no identity (see {@link IdentityRequirement})
 	 */
-	public RaTlsConnector(RaTlsConnectorConfig config) {
+	public RaTlsConnector(RaTlsConnectorConfig config) throws IdentityNotPinnedException {
+		IdentityRequirement.enforce(config);
 		this.config = config;
 		this.guestAgent = new GuestAgentClient(GuestAgentClient.resolve(config.dstackEndpoint()),
 				config.dstackTimeout());

@@ -47,6 +47,8 @@ public final class RaTlsConnectorConfig {
 
 	private final Runnable unreachableListener;
 
+	private final boolean requireIdentity;
+
 	private RaTlsConnectorConfig(Builder builder) {
 		this.host = requireText(builder.host, "host");
 		if (builder.port < 1 || builder.port > 65535) {
@@ -71,6 +73,7 @@ public final class RaTlsConnectorConfig {
 		this.observer = Objects.requireNonNull(builder.observer, "observer");
 		this.leaderManifest = builder.leaderManifest;
 		this.unreachableListener = Objects.requireNonNull(builder.unreachableListener, "unreachableListener");
+		this.requireIdentity = builder.requireIdentity;
 	}
 
 	private static String requireText(String value, String name) {
@@ -183,13 +186,31 @@ public final class RaTlsConnectorConfig {
 		return this.unreachableListener;
 	}
 
+	/**
+	 * Whether a connector with these settings refuses to start without an identity pin (see
+	 * {@link IdentityRequirement}).
+	 * @return {@code true} unless the escape hatch was set
+	 */
+	public boolean requireIdentity() {
+		return this.requireIdentity;
+	}
+
+	/**
+	 * Whether these settings name the deployment to trust: an app-id or compose-hash allowlist, or a KMS root. MRTD and
+	 * RTMR allowlists do not count (they identify an image, not a deployment).
+	 * @return {@code true} if at least one identity pin is set
+	 */
+	public boolean identityPinned() {
+		return IdentityRequirement.pinned(this.policy, this.kmsRootCa != null);
+	}
+
 	@Override
 	public String toString() {
 		return "RaTlsConnectorConfig[host=" + this.host + ", port=" + this.port + ", sslNegotiation="
 				+ this.sslNegotiation + ", connectTimeout=" + this.connectTimeout + ", handshakeTimeout="
 				+ this.handshakeTimeout + ", allowSimulator=" + this.allowSimulator + ", dstackEndpoint="
 				+ this.dstackEndpoint + ", dstackTimeout=" + this.dstackTimeout + ", policy=" + this.policy
-				+ ", verifier=" + this.verifier + "]";
+				+ ", verifier=" + this.verifier + ", requireIdentity=" + this.requireIdentity + "]";
 	}
 
 	/**
@@ -229,6 +250,8 @@ public final class RaTlsConnectorConfig {
 
 		private Runnable unreachableListener = () -> {
 		};
+
+		private boolean requireIdentity = true;
 
 		private Builder(String host, int port) {
 			this.host = host;
@@ -328,6 +351,19 @@ public final class RaTlsConnectorConfig {
 		 */
 		public Builder unreachableListener(Runnable listener) {
 			this.unreachableListener = listener;
+			return this;
+		}
+
+		/**
+		 * Whether the connector refuses to start without an identity pin (an app-id or compose-hash allowlist in the
+		 * {@link #policy(AttestationPolicy) policy}, or a {@link #kmsRootCa(X509Certificate) KMS root}). {@code false}
+		 * is the escape hatch for users who knowingly accept any genuine TDX machine: the connector then logs a
+		 * warning every time it is created.
+		 * @param requireIdentity {@code true} (the default) to refuse unpinned settings
+		 * @return this builder
+		 */
+		public Builder requireIdentity(boolean requireIdentity) {
+			this.requireIdentity = requireIdentity;
 			return this;
 		}
 

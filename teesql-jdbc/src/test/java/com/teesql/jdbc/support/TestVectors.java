@@ -17,6 +17,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class TestVectors {
 
+	/**
+	 * The dstack app-id attested (in runtime events replaying to RTMR3) by {@code versioned_attestation_v0.bin} and by
+	 * the derived {@code .1.8} certificates that carry it: the identity pin of connectors that accept them.
+	 */
+	public static final String APP_ID = "5bb4ff9a3837357f19dc176407a5709c62eb6c56";
+
 	private TestVectors() {
 	}
 

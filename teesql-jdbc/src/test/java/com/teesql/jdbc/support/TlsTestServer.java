@@ -61,6 +61,8 @@ public final class TlsTestServer implements AutoCloseable {
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
+	private final X509Certificate certificate;
+
 	private TlsTestServer(PrivateKey key, X509Certificate certificate, Mode mode, SessionHandler sessionHandler)
 			throws Exception {
 		KeyStore keyStore = KeyStore.getInstance("PKCS12");
@@ -71,6 +73,7 @@ public final class TlsTestServer implements AutoCloseable {
 		keyManagerFactory.init(keyStore, password);
 		this.sslContext = SSLContext.getInstance("TLS");
 		this.sslContext.init(keyManagerFactory.getKeyManagers(), new TrustManager[] { new AcceptAll() }, null);
+		this.certificate = certificate;
 		this.mode = mode;
 		this.sessionHandler = sessionHandler;
 		this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -86,6 +89,15 @@ public final class TlsTestServer implements AutoCloseable {
 	public static TlsTestServer start(PrivateKey key, X509Certificate certificate, Mode mode,
 			SessionHandler sessionHandler) throws Exception {
 		return new TlsTestServer(key, certificate, mode, sessionHandler);
+	}
+
+	/**
+	 * The certificate the server presents: self-signed, so it is its own root, and a connector can pin it as
+	 * {@code kms-root-ca} (the vector certificates attest no app-id or compose-hash that could be pinned instead).
+	 * @return the certificate
+	 */
+	public X509Certificate certificate() {
+		return this.certificate;
 	}
 
 	public int port() {

@@ -67,6 +67,7 @@ class PgjdbcIntegrationTests {
 		RaTlsConnectorConfig config = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(this.guestAgent.endpoint())
 			.verifier(VerifierKind.NONE)
+			.kmsRootCa(this.server.certificate())
 			.build();
 		ConnectorRegistry.register(CONNECTOR, new RaTlsConnector(config));
 		return TeeSqlJdbcUrls.jdbcUrl(dsn, CONNECTOR);

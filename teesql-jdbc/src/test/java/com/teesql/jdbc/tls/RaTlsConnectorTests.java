@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SNIHostName;
@@ -49,6 +50,9 @@ class RaTlsConnectorTests {
 
 	static final X509Certificate PLAIN = TestVectors.certificate("derived/cert_plain_no_extension.der");
 
+	/** An app-id pin for connectors whose target never gets as far as attestation. */
+	static final AttestationPolicy PINNED = AttestationPolicy.builder().allowedAppIds(List.of(TestVectors.APP_ID)).build();
+
 	@TempDir
 	Path temp;
 
@@ -75,7 +79,9 @@ class RaTlsConnectorTests {
 	private RaTlsConnector connector(String host, Consumer<RaTlsConnectorConfig.Builder> customizer) throws Exception {
 		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(host, this.server.port())
 			.dstackEndpoint(this.guestAgent.endpoint())
-			.verifier(VerifierKind.NONE);
+			.verifier(VerifierKind.NONE)
+			// The vector certificates are self-signed and attest no app-id: their identity pin is the certificate.
+			.kmsRootCa(this.server.certificate());
 		customizer.accept(builder);
 		return new RaTlsConnector(builder.build());
 	}
@@ -237,7 +243,8 @@ class RaTlsConnectorTests {
 			peer.start();
 			RaTlsConnectorConfig.Builder config = RaTlsConnectorConfig.builder("127.0.0.1", raw.getLocalPort())
 				.dstackEndpoint(this.guestAgent.endpoint())
-				.verifier(VerifierKind.NONE);
+				.verifier(VerifierKind.NONE)
+				.policy(PINNED);
 			try (RaTlsConnector connector = new RaTlsConnector(config.sslNegotiation(SslNegotiation.POSTGRES).build())) {
 				assertThatExceptionOfType(TlsNegotiationException.class).isThrownBy(connector::connect)
 					.withMessage("unexpected SSLRequest reply byte: 0x48");
@@ -259,6 +266,7 @@ class RaTlsConnectorTests {
 		RaTlsConnectorConfig config = RaTlsConnectorConfig.builder("127.0.0.1", port)
 			.dstackEndpoint(this.guestAgent.endpoint())
 			.verifier(VerifierKind.NONE)
+			.policy(PINNED)
 			.build();
 		try (RaTlsConnector connector = new RaTlsConnector(config)) {
 			assertThatExceptionOfType(TeeSqlException.class).isThrownBy(connector::connect)

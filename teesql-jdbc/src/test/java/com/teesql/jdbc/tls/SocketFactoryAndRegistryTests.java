@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import com.teesql.jdbc.attestation.VerifierKind;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.errors.TeeSqlException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,10 +25,16 @@ class SocketFactoryAndRegistryTests {
 	}
 
 	private static RaTlsConnector connector() {
-		return new RaTlsConnector(RaTlsConnectorConfig.builder("127.0.0.1", 5433)
-			.dstackEndpoint("/nonexistent/dstack.sock")
-			.verifier(VerifierKind.NONE)
-			.build());
+		try {
+			return new RaTlsConnector(RaTlsConnectorConfig.builder("127.0.0.1", 5433)
+				.dstackEndpoint("/nonexistent/dstack.sock")
+				.verifier(VerifierKind.NONE)
+				.policy(RaTlsConnectorTests.PINNED)
+				.build());
+		}
+		catch (IdentityNotPinnedException ex) {
+			throw new AssertionError(ex);
+		}
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package com.teesql.spring.boot.autoconfigure;
 
+import java.util.List;
+
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
@@ -16,7 +18,10 @@ final class ConnectorConfigs {
 	private ConnectorConfigs() {
 	}
 
-	static AttestationPolicy policy(TeeSqlProperties.Attestation attestation) {
+	static AttestationPolicy policy(TeeSqlConnectionDetails details, TeeSqlProperties.Attestation attestation) {
+		// The properties decide; the details' own app ids (the dev cluster's) only fill an empty allowlist.
+		List<String> appIds = attestation.getAllowedAppId().isEmpty() ? details.getAllowedAppIds()
+				: attestation.getAllowedAppId();
 		return AttestationPolicy.builder()
 			.allowDebugMode(attestation.isAllowDebugMode())
 			.acceptableTcbStatuses(attestation.getAcceptableTcbStatuses())
@@ -26,7 +31,7 @@ final class ConnectorConfigs {
 			.allowedRtmrs(2, attestation.getAllowedRtmr2())
 			.allowedRtmrs(3, attestation.getAllowedRtmr3())
 			.allowedComposeHashes(attestation.getAllowedComposeHash())
-			.allowedAppIds(attestation.getAllowedAppId())
+			.allowedAppIds(appIds)
 			.build();
 	}
 
@@ -42,10 +47,11 @@ final class ConnectorConfigs {
 			.allowSimulator(properties.isAllowSimulator())
 			.dstackEndpoint(dstackEndpoint)
 			.dstackTimeout(properties.getDstack().getTimeout())
-			.policy(policy(attestation))
+			.policy(policy(details, attestation))
 			.quoteVerifier(quoteVerifier)
 			.kmsRootCa((attestation.getKmsRootCa() != null)
 					? CertificateResources.load(attestation.getKmsRootCa(), "teesql.attestation.kms-root-ca") : null)
+			.requireIdentity(attestation.isRequireIdentity())
 			.cacheTtl(attestation.getCacheTtl())
 			.observer(observer);
 	}

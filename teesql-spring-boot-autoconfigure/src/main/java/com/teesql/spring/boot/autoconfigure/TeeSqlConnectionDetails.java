@@ -1,6 +1,7 @@
 package com.teesql.spring.boot.autoconfigure;
 
 import java.net.URI;
+import java.util.List;
 
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
@@ -37,6 +38,16 @@ public interface TeeSqlConnectionDetails extends ConnectionDetails {
 	 */
 	default @Nullable QuoteVerifier getQuoteVerifier() {
 		return null;
+	}
+
+	/**
+	 * dstack app ids the source of these details knows the cluster attests, for example the embedded dev cluster's
+	 * own: they pin its identity (see {@code teesql.attestation.require-identity}) when
+	 * {@code teesql.attestation.allowed-app-id} is empty, and are ignored when it is set.
+	 * @return the app ids (40 hex characters each), empty when the source knows none
+	 */
+	default List<String> getAllowedAppIds() {
+		return List.of();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.errors.AttestationException;
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.tls.RaTlsConnector;
@@ -37,7 +38,7 @@ class TeeSqlConnectorConfiguration {
 	@ConditionalOnMissingBean
 	TeeSqlConnectorRegistration teesqlConnectorRegistration(TeeSqlConnectionDetails details,
 			TeeSqlProperties properties, ObjectProvider<RaTlsConnectionObserver> observers)
-			throws AttestationException {
+			throws AttestationException, IdentityNotPinnedException {
 		QuoteVerifier quoteVerifier = QuoteVerifiers.forDetails(details, properties.getAttestation());
 		RaTlsConnectionObserver observer = RaTlsConnectionObserver.composite(observers.orderedStream().toList());
 		RaTlsConnector connector = new RaTlsConnector(connectorConfig(details, properties, quoteVerifier, observer));

@@ -8,6 +8,7 @@ import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
 import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
+import com.teesql.jdbc.tls.IdentityRequirement;
 import com.teesql.spring.boot.autoconfigure.routing.AsyncManifestRefresh;
 import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlLeaderChangedEvent;
@@ -66,6 +67,10 @@ class TeeSqlManifestConfiguration {
 		RaTlsConnectionObserver observer = RaTlsConnectionObserver.composite(observers.orderedStream().toList());
 		String readSecret = StringUtils.hasText(properties.getReadOnly().getClusterSecret())
 				? properties.getReadOnly().getClusterSecret().trim() : details.getDsn().secret().orElseThrow();
+		// Leader pools, and their connectors, are created on first use: refuse an unpinned identity now, at startup.
+		IdentityRequirement.check(ConnectorConfigs
+			.builder(details, properties, quoteVerifier, observer, details.getDsn().host(), details.getDsn().port())
+			.build());
 		Binder binder = Binder.get(environment);
 		AsyncManifestRefresh refresh = new AsyncManifestRefresh(watcher);
 		return new LeaderPools(new LeaderPools.PoolSettings(details.getDsn(), readSecret,

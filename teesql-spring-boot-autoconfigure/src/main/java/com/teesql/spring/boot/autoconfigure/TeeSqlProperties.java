@@ -246,7 +246,8 @@ public class TeeSqlProperties implements Validator {
 
 		/**
 		 * MRTD measurements (96 hexadecimal characters each, "0x" prefix and case ignored) the server must match.
-		 * Empty accepts any MRTD.
+		 * Empty accepts any MRTD. An MRTD identifies an image, which anyone can deploy, so it is not an identity pin
+		 * on its own (see require-identity).
 		 */
 		private List<String> allowedMrtd = new ArrayList<>();
 
@@ -272,21 +273,33 @@ public class TeeSqlProperties implements Validator {
 
 		/**
 		 * Allowed dstack compose hashes (64 hexadecimal characters each), taken from runtime events that must replay
-		 * to RTMR3. Empty accepts any.
+		 * to RTMR3. Empty accepts any. An identity pin: at least one of allowed-app-id, allowed-compose-hash or
+		 * kms-root-ca is required (see require-identity).
 		 */
 		private List<String> allowedComposeHash = new ArrayList<>();
 
 		/**
 		 * Allowed dstack app ids (40 hexadecimal characters each), taken from runtime events that must replay to
-		 * RTMR3. Empty accepts any.
+		 * RTMR3. Empty accepts any; with the dev cluster, empty means the dev cluster's own app id. An identity pin:
+		 * at least one of allowed-app-id, allowed-compose-hash or kms-root-ca is required (see require-identity).
 		 */
 		private List<String> allowedAppId = new ArrayList<>();
 
 		/**
 		 * PEM or DER certificate of the dstack KMS root the server's certificate chain must anchor to. Unset
-		 * disables chain pinning (the quote alone is trusted).
+		 * disables chain pinning. An identity pin: at least one of allowed-app-id, allowed-compose-hash or kms-root-ca
+		 * is required (see require-identity).
 		 */
 		private Resource kmsRootCa;
+
+		/**
+		 * Whether a connector refuses to start unless the cluster's identity is pinned by allowed-app-id,
+		 * allowed-compose-hash or kms-root-ca (allowed-mrtd and allowed-rtmr* identify an image anyone can deploy,
+		 * not a deployment, and do not count). Setting it to false accepts any genuine TDX machine and sends it the
+		 * cluster secret: never in production. It is logged as a warning every time a pool starts and shown by the
+		 * actuator. Not needed with allow-simulator or the dev cluster, which pins its own app-id.
+		 */
+		private boolean requireIdentity = true;
 
 		/**
 		 * How long a successful verification of a server certificate is reused, never beyond its collateral or
@@ -376,6 +389,14 @@ public class TeeSqlProperties implements Validator {
 
 		public void setAllowedAppId(List<String> allowedAppId) {
 			this.allowedAppId = allowedAppId;
+		}
+
+		public boolean isRequireIdentity() {
+			return this.requireIdentity;
+		}
+
+		public void setRequireIdentity(boolean requireIdentity) {
+			this.requireIdentity = requireIdentity;
 		}
 
 		public Resource getKmsRootCa() {

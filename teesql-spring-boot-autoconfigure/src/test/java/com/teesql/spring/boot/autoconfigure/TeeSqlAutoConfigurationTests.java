@@ -1,31 +1,43 @@
 package com.teesql.spring.boot.autoconfigure;
 
-import com.teesql.jdbc.errors.InvalidDsnException;
 import java.time.Duration;
+
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
+import com.teesql.jdbc.errors.InvalidDsnException;
 
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Wiring of {@link TeeSqlAutoConfiguration}, without any network: pools are not started.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TeeSqlAutoConfigurationTests {
 
 	private static final String SECRET = "a".repeat(64);
 
 	private static final String OTHER_SECRET = "b".repeat(64);
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+	/** The identity pin of the cluster these tests configure (never contacted). */
+	private static final String APP_ID = "0a".repeat(20);
+
+	private final ApplicationContextRunner unpinnedRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class));
+
+	private final ApplicationContextRunner runner = this.unpinnedRunner
+		.withPropertyValues("teesql.attestation.allowed-app-id=" + APP_ID);
 
 	@Test
 	void backsOffWithoutUrlAndLeavesSpringDatasourceAlone() {
@@ -139,7 +151,119 @@ class TeeSqlAutoConfigurationTests {
 				assertThat(config.policy().allowedRtmrs().get(3)).containsExactly("ef".repeat(48));
 				assertThat(config.cacheTtl()).isEqualTo(Duration.ofMinutes(5));
 				assertThat(config.kmsRootCa()).isNull();
+				assertThat(config.requireIdentity()).isTrue();
 			});
+	}
+
+	@Test
+	void connectorWithoutIdentityPinRefusesToStartAtContextStartup() {
+		String url = "teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app";
+		this.unpinnedRunner.withPropertyValues(url)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(IdentityNotPinnedException.class)
+				.hasMessageStartingWith("No identity pin for the TeeSQL cluster at db.example.com:5433: ")
+				.hasMessageNotContaining(SECRET));
+		this.unpinnedRunner
+			.withPropertyValues(url, "teesql.attestation.allowed-mrtd=" + "ab".repeat(48),
+					"teesql.attestation.allowed-rtmr0=" + "cd".repeat(48))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(IdentityNotPinnedException.class)
+				.hasMessageContaining("allowed-mrtd and allowed-rtmr0..3 identify an image anyone can deploy"));
+	}
+
+	@Test
+	void anAppIdOrComposeHashPinsTheIdentity() {
+		String url = "teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app";
+		this.unpinnedRunner.withPropertyValues(url, "teesql.attestation.allowed-compose-hash=" + "cd".repeat(32))
+			.run((context) -> {
+				RaTlsConnectorConfig config = context.getBean(TeeSqlConnectorRegistration.class).getConnector().config();
+				assertThat(config.identityPinned()).isTrue();
+				assertThat(config.requireIdentity()).isTrue();
+			});
+		this.runner.withPropertyValues(url).run((context) -> {
+			RaTlsConnectorConfig config = context.getBean(TeeSqlConnectorRegistration.class).getConnector().config();
+			assertThat(config.policy().allowedAppIds()).containsExactly(APP_ID);
+			assertThat(config.identityPinned()).isTrue();
+		});
+	}
+
+	@Test
+	void simulatorTargetsNeedNoIdentityPin() {
+		this.unpinnedRunner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
+					"teesql.allow-simulator=true")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TeeSqlConnectorRegistration.class));
+	}
+
+	@Test
+	void requireIdentityFalseStartsUnpinnedAndWarnsAtEveryPoolStart(CapturedOutput output) {
+		String warning = "teesql.attestation.require-identity=false: no identity pin for db.example.com:5433; ANY "
+				+ "genuine TDX machine is trusted with the cluster secret.";
+		ApplicationContextRunner escapeHatch = this.unpinnedRunner.withPropertyValues(
+				"teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
+				"teesql.attestation.require-identity=false");
+		escapeHatch.run((context) -> {
+			RaTlsConnectorConfig config = context.getBean(TeeSqlConnectorRegistration.class).getConnector().config();
+			assertThat(config.requireIdentity()).isFalse();
+			assertThat(config.identityPinned()).isFalse();
+		});
+		assertThat(output.toString().split(java.util.regex.Pattern.quote(warning), -1)).hasSize(2);
+		escapeHatch.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.toString().split(java.util.regex.Pattern.quote(warning), -1)).hasSize(3);
+		assertThat(output.toString()).contains("WARN").doesNotContain(SECRET);
+	}
+
+	@Test
+	void requireIdentityIsDescribedInTheConfigurationMetadata() throws Exception {
+		com.fasterxml.jackson.databind.JsonNode metadata = new com.fasterxml.jackson.databind.ObjectMapper()
+			.readTree(getClass().getResource("/META-INF/spring-configuration-metadata.json"));
+		com.fasterxml.jackson.databind.JsonNode property = null;
+		for (com.fasterxml.jackson.databind.JsonNode candidate : metadata.get("properties")) {
+			if (candidate.get("name").asText().equals("teesql.attestation.require-identity")) {
+				property = candidate;
+			}
+		}
+		assertThat(property).isNotNull();
+		assertThat(property.get("defaultValue").asBoolean()).isTrue();
+		assertThat(property.get("description").asText()).contains("allowed-app-id, allowed-compose-hash or kms-root-ca")
+			.contains("never in production");
+	}
+
+	@Test
+	void connectionDetailsAppIdsPinAnEmptyAllowlistAndThePropertyWins() {
+		String detailsAppId = "1b".repeat(20);
+		ApplicationContextRunner withDetails = this.unpinnedRunner.withBean(TeeSqlConnectionDetails.class,
+				() -> new AppIdDetails(detailsAppId));
+		withDetails.run((context) -> {
+			RaTlsConnectorConfig config = context.getBean(TeeSqlConnectorRegistration.class).getConnector().config();
+			assertThat(config.policy().allowedAppIds()).containsExactly(detailsAppId);
+		});
+		withDetails.withPropertyValues("teesql.attestation.allowed-app-id=" + APP_ID).run((context) -> {
+			RaTlsConnectorConfig config = context.getBean(TeeSqlConnectorRegistration.class).getConnector().config();
+			assertThat(config.policy().allowedAppIds()).containsExactly(APP_ID);
+		});
+	}
+
+	private record AppIdDetails(String appId) implements TeeSqlConnectionDetails {
+
+		@Override
+		public com.teesql.jdbc.dsn.TeeSqlDsn getDsn() {
+			try {
+				return com.teesql.jdbc.dsn.TeeSqlDsn
+					.parse("postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app");
+			}
+			catch (InvalidDsnException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public java.util.List<String> getAllowedAppIds() {
+			return java.util.List.of(this.appId);
+		}
+
 	}
 
 	@Test

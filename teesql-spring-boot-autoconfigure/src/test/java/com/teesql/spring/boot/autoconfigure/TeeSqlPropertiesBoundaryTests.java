@@ -73,6 +73,7 @@ class TeeSqlPropertiesBoundaryTests {
 	private static final String[] OTHER_PROPERTIES = { "teesql.manifest.signer-address",
 			"teesql.manifest.cluster-address", "teesql.cluster-secret", "teesql.read-only.cluster-secret",
 			"teesql.read-only.enabled", "teesql.allow-simulator", "teesql.attestation.allow-debug-mode",
+			"teesql.attestation.require-identity",
 			"teesql.attestation.kms-root-ca", "teesql.attestation.dcap.root-ca",
 			"teesql.attestation.dcap.collateral-dir", "teesql.attestation.intel-trust-authority.api-key" };
 
@@ -133,6 +134,7 @@ class TeeSqlPropertiesBoundaryTests {
 	void pccsUrlWithoutHostNamesTheProperty() {
 		this.runner
 			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
+					"teesql.attestation.allowed-app-id=" + "0a".repeat(20),
 					"teesql.attestation.dcap.pccs-url=postgresql://u@h/db")
 			.run((context) -> assertThat(messages(context.getStartupFailure()))
 				.containsPattern(NAMES_PROPERTY)
@@ -142,6 +144,7 @@ class TeeSqlPropertiesBoundaryTests {
 	private static List<String> values(Random random) {
 		List<String> values = new ArrayList<>();
 		values.add("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app");
+		values.add("teesql.attestation.allowed-app-id=" + "0a".repeat(20));
 		int count = 1 + random.nextInt(3);
 		for (int i = 0; i < count; i++) {
 			values.add(switch (random.nextInt(6)) {

@@ -92,6 +92,10 @@ final class HealthCheck {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("target", target.address());
 		details.put("sidecarHttpUrl", target.sidecar().baseUrl().toString());
+		// An unpinned identity (require-identity=false) is a standing relaxation: visible whether UP or DOWN.
+		RaTlsConnectorConfig config = target.connector().config();
+		details.put("identityPinned", config.identityPinned());
+		details.put("requireIdentity", config.requireIdentity());
 		return details;
 	}
 

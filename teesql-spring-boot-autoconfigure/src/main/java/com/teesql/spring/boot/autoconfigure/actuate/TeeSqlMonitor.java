@@ -171,6 +171,8 @@ public final class TeeSqlMonitor implements AutoCloseable {
 		map.put("verifier", quoteVerifierName(config));
 		map.put("cacheTtl", config.cacheTtl().toString());
 		map.put("kmsRootPinned", config.kmsRootCa() != null);
+		map.put("identityPinned", config.identityPinned());
+		map.put("requireIdentity", config.requireIdentity());
 		Map<String, Object> policyMap = new LinkedHashMap<>();
 		policyMap.put("allowDebugMode", policy.allowDebugMode());
 		policyMap.put("acceptableTcbStatuses", policy.acceptableTcbStatuses().stream().sorted().toList());

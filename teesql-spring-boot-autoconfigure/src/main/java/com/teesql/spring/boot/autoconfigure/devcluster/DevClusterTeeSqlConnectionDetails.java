@@ -1,6 +1,7 @@
 package com.teesql.spring.boot.autoconfigure.devcluster;
 
 import java.net.URI;
+import java.util.List;
 
 import com.teesql.devcluster.DevCluster;
 import com.teesql.jdbc.attestation.QuoteVerifier;
@@ -38,6 +39,12 @@ class DevClusterTeeSqlConnectionDetails implements TeeSqlConnectionDetails {
 		// Real DCAP verification, trusting the dev platform's root instead of Intel's and fetching collateral from
 		// the cluster's dev PCS: the same code path as production, only the trust anchor differs.
 		return this.cluster.quoteVerifier();
+	}
+
+	@Override
+	public List<String> getAllowedAppIds() {
+		// The dev cluster pins its own identity, as a production client pins its operator's: no escape hatch needed.
+		return List.of(this.cluster.appId());
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.manifest.InvalidLeaderUrlException;
 import com.teesql.jdbc.manifest.LeaderManifest;
 import com.teesql.jdbc.manifest.LeaderTarget;
@@ -113,7 +114,14 @@ public final class LeaderPools implements AutoCloseable {
 
 	private Pool newPool(PoolKey key, RaTlsConnectorConfig config, String poolNamePrefix) {
 		String connectorName = this.namePrefix + "-" + this.poolCount.incrementAndGet();
-		RaTlsConnector connector = new RaTlsConnector(config);
+		RaTlsConnector connector;
+		try {
+			connector = new RaTlsConnector(config);
+		}
+		catch (IdentityNotPinnedException ex) {
+			// The same settings passed this check at startup; only a changed configuration gets here.
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
 		ConnectorRegistry.register(connectorName, connector);
 		TeeSqlDsn dsn = this.settings.dsn();
 		HikariDataSource dataSource = new HikariDataSource();

@@ -38,7 +38,8 @@ class TeeSqlActuateAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class))
 		.withPropertyValues("teesql.url=postgresql://teesql_read:" + SECRET + "@127.0.0.1:" + closedPort() + "/app",
-				"teesql.attestation.verifier=none", "teesql.connect-timeout=1s");
+				"teesql.attestation.verifier=none", "teesql.connect-timeout=1s",
+				"teesql.attestation.allowed-app-id=" + "0a".repeat(20));
 
 	@Test
 	void contributesHealthInfoAndMonitorByDefault() {
@@ -176,6 +177,42 @@ class TeeSqlActuateAutoConfigurationTests {
 							"Read timed out");
 				});
 		}
+	}
+
+	@Test
+	void identityPinIsShownInTheEndpointAndHealthDetails() {
+		this.runner.withPropertyValues("teesql.sidecar.http-url=http://127.0.0.1:" + closedPort()).run((context) -> {
+			TeeSqlMonitor monitor = context.getBean(TeeSqlMonitor.class);
+			assertThat(map(monitor.status().get("connector"))).containsEntry("identityPinned", true)
+				.containsEntry("requireIdentity", true);
+			assertThat(monitor.health().details()).containsEntry("identityPinned", true)
+				.containsEntry("requireIdentity", true);
+		});
+	}
+
+	@Test
+	void escapeHatchIsShownInTheEndpointAndHealthDetails() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(TeeSqlAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class))
+			.withPropertyValues("teesql.url=postgresql://teesql_read:" + SECRET + "@127.0.0.1:" + closedPort() + "/app",
+					"teesql.sidecar.http-url=http://127.0.0.1:" + closedPort(),
+					"teesql.attestation.require-identity=false")
+			.run((context) -> {
+				TeeSqlMonitor monitor = context.getBean(TeeSqlMonitor.class);
+				assertThat(map(monitor.status().get("connector"))).containsEntry("identityPinned", false)
+					.containsEntry("requireIdentity", false);
+				Health health = context.getBean("teesqlHealthIndicator", HealthIndicator.class).health();
+				// DOWN (nothing listens), and still saying that any identity would have been accepted.
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("identityPinned", false)
+					.containsEntry("requireIdentity", false);
+			});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		return (Map<String, Object>) value;
 	}
 
 	@Test

@@ -79,6 +79,9 @@ class TeeSqlActuateDevClusterTests {
 				.containsEntry("verifiedBy", "connection")
 				.containsEntry("tcbStatus", "UpToDate")
 				.containsEntry("verifier", "dcap")
+				.containsEntry("appId", cluster.appId())
+				.containsEntry("identityPinned", true)
+				.containsEntry("requireIdentity", true)
 				.containsKeys("lastVerification", "pool");
 			assertThat((String) details.get("mrtd")).hasSize(96);
 			assertThat((String) details.get("leafSha256")).hasSize(AttestationDetails.LEAF_PREFIX_LENGTH);

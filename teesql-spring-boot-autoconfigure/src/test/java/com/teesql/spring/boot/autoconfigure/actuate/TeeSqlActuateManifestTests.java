@@ -68,7 +68,7 @@ class TeeSqlActuateManifestTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					TeeSqlActuateAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
 			// The dev nodes serve their sidecar HTTP API on ephemeral ports, not on 8080.
 			.withBean(SidecarHttpUrlResolver.class, () -> (leader) -> cluster.group()
 				.nodes()

@@ -60,6 +60,9 @@ class TeeSqlActuatorHttpTests {
 		JsonNode healthJson = this.json.readTree(health.body());
 		assertThat(healthJson.path("status").asText()).isEqualTo("UP");
 		assertThat(healthJson.path("details").path("tcbStatus").asText()).isEqualTo("UpToDate");
+		// The dev cluster pins its own identity: no escape hatch in the sample's configuration.
+		assertThat(healthJson.path("details").path("identityPinned").asBoolean()).isTrue();
+		assertThat(healthJson.path("details").path("requireIdentity").asBoolean()).isTrue();
 
 		HttpResponse<String> info = send(HttpRequest.newBuilder(url("/actuator/info")).GET());
 		assertThat(info.statusCode()).isEqualTo(200);
@@ -68,7 +71,12 @@ class TeeSqlActuatorHttpTests {
 
 		HttpResponse<String> status = send(HttpRequest.newBuilder(url("/actuator/teesql")).GET());
 		assertThat(status.statusCode()).isEqualTo(200);
-		assertThat(this.json.readTree(status.body()).path("verifications").asLong()).isPositive();
+		JsonNode statusJson = this.json.readTree(status.body());
+		assertThat(statusJson.path("verifications").asLong()).isPositive();
+		assertThat(statusJson.path("connector").path("identityPinned").asBoolean()).isTrue();
+		assertThat(statusJson.path("connector").path("requireIdentity").asBoolean()).isTrue();
+		assertThat(statusJson.path("connector").path("policy").path("allowedAppIds").get(0).asText())
+			.isEqualTo(this.cluster.appId());
 
 		HttpResponse<String> reverify = send(
 				HttpRequest.newBuilder(url("/actuator/teesql/reverify")).POST(HttpRequest.BodyPublishers.noBody()));

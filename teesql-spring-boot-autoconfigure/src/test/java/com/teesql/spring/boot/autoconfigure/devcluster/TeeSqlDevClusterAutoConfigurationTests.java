@@ -2,11 +2,14 @@ package com.teesql.spring.boot.autoconfigure.devcluster;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 
 import javax.sql.DataSource;
 
 import com.teesql.devcluster.DevCluster;
+import com.teesql.jdbc.errors.MeasurementNotAllowedException;
+import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,6 +20,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The dev cluster as a service connection: a real PostgreSQL behind a real RA-TLS sidecar, reached through Boot's
@@ -45,6 +49,26 @@ class TeeSqlDevClusterAutoConfigurationTests {
 				});
 				DevCluster cluster = context.getBean(DevCluster.class);
 				assertThat(cluster.sidecarStats().sessionsSpliced()).isPositive();
+				// The dev cluster pins its own identity, so no escape hatch is needed.
+				RaTlsConnectorConfig config = registration.getConnector().config();
+				assertThat(config.policy().allowedAppIds()).containsExactly(cluster.appId());
+				assertThat(config.identityPinned()).isTrue();
+				assertThat(config.requireIdentity()).isTrue();
+				assertThat(registration.getConnector().lastResult().orElseThrow().appId()).isEqualTo(cluster.appId());
+			});
+	}
+
+	@Test
+	void anAllowedAppIdPropertyReplacesTheDevClustersOwnPin() {
+		String otherApp = "ef".repeat(20);
+		this.runner.withPropertyValues("teesql.dev-cluster.enabled=true", "teesql.attestation.allowed-app-id=" + otherApp)
+			.run((context) -> {
+				assertThat(context.getBean(TeeSqlConnectorRegistration.class).getConnector().config().policy()
+					.allowedAppIds()).containsExactly(otherApp);
+				// Refused through the real RA-TLS path: the cluster attests its own app-id, not the configured one.
+				assertThatExceptionOfType(SQLException.class)
+					.isThrownBy(() -> queryString(context.getBean(DataSource.class), "SELECT 1::text"))
+					.withRootCauseInstanceOf(MeasurementNotAllowedException.class);
 			});
 	}
 

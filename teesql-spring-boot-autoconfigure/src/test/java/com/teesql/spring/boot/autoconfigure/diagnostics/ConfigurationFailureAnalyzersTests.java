@@ -7,12 +7,16 @@ import java.util.Map;
 
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityApiKeyMissingException;
 import com.teesql.jdbc.errors.GuestAgentUnavailableException;
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.errors.InvalidDsnException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,6 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ConfigurationFailureAnalyzersTests {
 
 	private static final String SECRET = "5e".repeat(32);
+
+	private static final String APP_ID = "0a".repeat(20);
 
 	@Test
 	void keyValueDsnAsksForTheUriForm(CapturedOutput output) {
@@ -78,7 +84,8 @@ class ConfigurationFailureAnalyzersTests {
 				"INTEL_TRUST_AUTHORITY_API_KEY is set in this environment");
 		FailedStartup startup = FailedStartup.run(output,
 				Map.of("teesql.url", "postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
-						"teesql.attestation.verifier", "intel-trust-authority"));
+						"teesql.attestation.verifier", "intel-trust-authority", "teesql.attestation.allowed-app-id",
+						APP_ID));
 		Causes.find(startup.failure(), IntelTrustAuthorityApiKeyMissingException.class);
 		assertThat(startup.description()).startsWith("Intel Trust Authority API key required.")
 			.contains("teesql.attestation.intel-trust-authority.api-key")
@@ -95,7 +102,7 @@ class ConfigurationFailureAnalyzersTests {
 		String endpoint = "http://127.0.0.1:" + closedPort;
 		FailedStartup startup = FailedStartup.run(output,
 				Map.of("teesql.url", "postgresql://teesql_readwrite:" + SECRET + "@127.0.0.1:" + closedPort + "/app",
-						"teesql.dstack.endpoint", endpoint));
+						"teesql.dstack.endpoint", endpoint, "teesql.attestation.allowed-app-id", APP_ID));
 		Causes.find(startup.failure(), GuestAgentUnavailableException.class);
 		assertThat(startup.description())
 			.startsWith("No RA-TLS client certificate could be obtained, so no connection to the server at 127.0.0.1:"
@@ -106,6 +113,49 @@ class ConfigurationFailureAnalyzersTests {
 			.contains("DSTACK_SIMULATOR_ENDPOINT")
 			.contains("teesql.dstack.endpoint is currently '" + endpoint + "'");
 		assertThat(startup.output()).doesNotContain(SECRET);
+	}
+
+	@Test
+	void unpinnedIdentityStopsTheStartupWhenTheConnectorIsCreated(CapturedOutput output) {
+		// An application that needs no connection to start: the refusal comes from creating the connector itself.
+		FailedStartup startup = FailedStartup.run(output, NonConnectingApplication.class,
+				Map.of("teesql.url", "postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app"));
+		IdentityNotPinnedException refusal = Causes.find(startup.failure(), IdentityNotPinnedException.class);
+		assertThat(refusal.target()).isEqualTo("db.example.com:5433");
+		assertThat(startup.description()).startsWith("No identity pin for the TeeSQL cluster at db.example.com:5433: "
+				+ "teesql.attestation.allowed-app-id, teesql.attestation.allowed-compose-hash and "
+				+ "teesql.attestation.kms-root-ca are all empty");
+		assertThat(startup.action()).contains("Get the values from the cluster's operator")
+			.contains("teesql-cli pin --url postgresql://teesql_readwrite@db.example.com:5433")
+			.contains("Confirm every value with the operator before using it")
+			.contains("teesql.attestation.require-identity=false");
+		assertThat(startup.output()).doesNotContain(SECRET);
+	}
+
+	@Test
+	void anMrtdAloneDoesNotPinTheIdentity(CapturedOutput output) {
+		FailedStartup startup = FailedStartup.run(output, NonConnectingApplication.class,
+				Map.of("teesql.url", "postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
+						"teesql.attestation.allowed-mrtd", "ab".repeat(48)));
+		assertThat(Causes.find(startup.failure(), IdentityNotPinnedException.class).measurementsOnly()).isTrue();
+		assertThat(startup.description()).contains("The configured allowed-mrtd/allowed-rtmr values identify a CVM "
+				+ "image, which anyone can deploy, not your cluster.");
+	}
+
+	@Test
+	void theEscapeHatchStartsUnpinned(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(NonConnectingApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setRegisterShutdownHook(false);
+		application.setDefaultProperties(Map.of("spring.main.banner-mode", "off", "teesql.url",
+				"postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
+				"teesql.attestation.require-identity", "false"));
+		try (ConfigurableApplicationContext context = application.run()) {
+			assertThat(context.isActive()).isTrue();
+		}
+		assertThat(output).contains("teesql.attestation.require-identity=false: no identity pin for "
+				+ "db.example.com:5433; ANY genuine TDX machine is trusted with the cluster secret.")
+			.doesNotContain(SECRET);
 	}
 
 	private static int closedPort() throws IOException {

@@ -27,6 +27,7 @@ import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException;
 import com.teesql.jdbc.errors.CertChainVerificationException;
 import com.teesql.jdbc.errors.DebugModeException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
 import com.teesql.jdbc.errors.UpstreamUnreachableException;
 import com.teesql.jdbc.errors.MeasurementNotAllowedException;
@@ -98,6 +99,29 @@ class DevClusterFailureAnalyzersTests {
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setRegisterShutdownHook(false);
 		application.setDefaultProperties(Map.copyOf(properties("teesql_readwrite")));
+		try (ConfigurableApplicationContext context = application.run()) {
+			assertThat(context.isActive()).isTrue();
+		}
+	}
+
+	@Test
+	void unpinnedIdentityIsRefusedBeforeAnyByteReachesTheCluster(CapturedOutput output) {
+		Map<String, Object> properties = properties("teesql_readwrite");
+		properties.remove("teesql.attestation.allowed-app-id");
+		long accepted = cluster.sidecarStats().connectionsAccepted();
+		FailedStartup startup = FailedStartup.run(output, NonConnectingApplication.class, properties);
+		assertThat(Causes.find(startup.failure(), IdentityNotPinnedException.class).target()).isEqualTo(sidecar());
+		assertThat(startup.description()).startsWith("No identity pin for the TeeSQL cluster at " + sidecar() + ": ");
+		assertThat(startup.action()).contains("teesql-cli pin --url postgresql://teesql_readwrite@" + sidecar())
+			.contains("Confirm every value with the operator before using it");
+		assertThat(cluster.sidecarStats().connectionsAccepted()).isEqualTo(accepted);
+		assertNoSecretPrinted(startup);
+		// The same application starts once the cluster's app-id is pinned.
+		properties.put("teesql.attestation.allowed-app-id", cluster.appId());
+		SpringApplication application = new SpringApplication(ConnectingApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setRegisterShutdownHook(false);
+		application.setDefaultProperties(Map.copyOf(properties));
 		try (ConfigurableApplicationContext context = application.run()) {
 			assertThat(context.isActive()).isTrue();
 		}
@@ -410,6 +434,7 @@ class DevClusterFailureAnalyzersTests {
 		properties.put("teesql.dstack.endpoint", cluster.guestAgentEndpoint());
 		properties.put("teesql.attestation.dcap.root-ca", platformRoot.toUri().toString());
 		properties.put("teesql.attestation.dcap.pccs-url", cluster.pcsBaseUrl().toString());
+		properties.put("teesql.attestation.allowed-app-id", cluster.appId());
 		return properties;
 	}
 

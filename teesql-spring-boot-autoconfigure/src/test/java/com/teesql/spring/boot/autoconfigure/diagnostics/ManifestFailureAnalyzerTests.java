@@ -51,6 +51,7 @@ class ManifestFailureAnalyzerTests {
 		properties.put("teesql.manifest.signer-address", signer);
 		properties.put("teesql.manifest.resolvers", dns.address());
 		properties.put("teesql.manifest.timeout", "2s");
+		properties.put("teesql.attestation.allowed-app-id", "0a".repeat(20));
 		return properties;
 	}
 
@@ -63,6 +64,19 @@ class ManifestFailureAnalyzerTests {
 			.contains("manifest signature verification failed")
 			.contains(wrongSigner);
 		assertThat(startup.action()).contains("teesql.manifest.signer-address (currently " + wrongSigner + ")");
+		assertThat(startup.output()).doesNotContain(SECRET);
+	}
+
+	@Test
+	void unpinnedIdentityIsRefusedAtStartupAlthoughLeaderPoolsStartLazily(CapturedOutput output) {
+		dns.publish(fields);
+		Map<String, Object> properties = properties(dns.signerAddress());
+		properties.remove("teesql.attestation.allowed-app-id");
+		FailedStartup startup = FailedStartup.run(output, NonConnectingApplication.class, properties);
+		assertThat(Causes.find(startup.failure(), com.teesql.jdbc.errors.IdentityNotPinnedException.class).target())
+			.isEqualTo("leader.invalid:5433");
+		assertThat(startup.description()).startsWith("No identity pin for the TeeSQL cluster at leader.invalid:5433");
+		assertThat(startup.action()).contains("teesql-cli pin");
 		assertThat(startup.output()).doesNotContain(SECRET);
 	}
 

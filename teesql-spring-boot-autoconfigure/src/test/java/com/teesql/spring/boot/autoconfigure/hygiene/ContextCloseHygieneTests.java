@@ -110,7 +110,7 @@ class ContextCloseHygieneTests {
 
 	private static GroupConnectionDetails details() {
 		return new GroupConnectionDetails(GroupConnectionDetails.parse(cluster.group().dsn("teesql_readwrite")),
-				cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier());
+				cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier(), cluster.group().appId());
 	}
 
 	/**

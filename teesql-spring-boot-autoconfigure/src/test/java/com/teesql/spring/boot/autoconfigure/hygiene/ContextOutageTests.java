@@ -80,7 +80,7 @@ class ContextOutageTests {
 			GroupConnectionDetails details = new GroupConnectionDetails(
 					GroupConnectionDetails.parse("postgresql://teesql_readwrite:" + cluster.group().readWriteSecret()
 							+ "@127.0.0.1:" + silent.getLocalPort() + "/" + cluster.group().database()),
-					cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier());
+					cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier(), cluster.group().appId());
 			long started = System.nanoTime();
 			new ApplicationContextRunner()
 				.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
@@ -148,7 +148,7 @@ class ContextOutageTests {
 	private static ApplicationContextRunner routingRunner() {
 		GroupConnectionDetails details = new GroupConnectionDetails(
 				GroupConnectionDetails.parse(cluster.group().dsn("teesql_readwrite")),
-				cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier());
+				cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier(), cluster.group().appId());
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
 			.withBean(TeeSqlConnectionDetails.class, () -> details)

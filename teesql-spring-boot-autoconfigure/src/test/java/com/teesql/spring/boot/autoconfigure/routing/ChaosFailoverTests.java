@@ -239,7 +239,7 @@ class ChaosFailoverTests {
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
 			.withBean(LeaderChangeEvents.class, LeaderChangeEvents::new)
 			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),

@@ -86,7 +86,7 @@ class LeaderInstanceBindingTests {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.group().dsn("teesql_readwrite"));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
 			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),
 					"teesql.manifest.resolvers=" + cluster.resolver(), "spring.datasource.hikari.connection-timeout=3000");

@@ -71,7 +71,7 @@ class LeaderRoutingFailoverTests {
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class, TeeSqlManifestMetricsAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
 			.withBean(LeaderChangeEvents.class, LeaderChangeEvents::new)
 			.withPropertyValues("teesql.manifest.domain=routing.teesql.test",
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),

@@ -58,7 +58,7 @@ class ReadEndpointRoutingTests {
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
 			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),
 					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.read-only.enabled=true",
@@ -82,6 +82,7 @@ class ReadEndpointRoutingTests {
 			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + "ab".repeat(32) + "@leader.invalid/app",
 					"teesql.manifest.domain=" + DOMAIN, "teesql.manifest.signer-address=" + cluster.signerAddress(),
 					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.read-only.enabled=true",
+					"teesql.attestation.allowed-app-id=" + cluster.group().appId(),
 					"teesql.read-only.endpoints=standby:notaport")
 			.run((context) -> assertThat(context).getFailure()
 				.hasStackTraceContaining("teesql.read-only.endpoints entry \"standby:notaport\""));

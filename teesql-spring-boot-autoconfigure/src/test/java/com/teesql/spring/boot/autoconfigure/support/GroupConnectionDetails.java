@@ -1,14 +1,16 @@
 package com.teesql.spring.boot.autoconfigure.support;
 
+import java.util.List;
+
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 
 /**
- * Connection details for a dev cluster group: its read-write DSN (or another target), guest agent and DCAP
- * verifier.
+ * Connection details for a dev cluster group: its read-write DSN (or another target), guest agent, DCAP verifier and
+ * the app-id its nodes attest (the identity pin, as the dev cluster's own connection details give it).
  */
-public record GroupConnectionDetails(TeeSqlDsn dsn, String dstackEndpoint, QuoteVerifier quoteVerifier)
+public record GroupConnectionDetails(TeeSqlDsn dsn, String dstackEndpoint, QuoteVerifier quoteVerifier, String appId)
 		implements TeeSqlConnectionDetails {
 
 	public static TeeSqlDsn parse(String dsn) {
@@ -33,6 +35,11 @@ public record GroupConnectionDetails(TeeSqlDsn dsn, String dstackEndpoint, Quote
 	@Override
 	public QuoteVerifier getQuoteVerifier() {
 		return this.quoteVerifier;
+	}
+
+	@Override
+	public List<String> getAllowedAppIds() {
+		return List.of(this.appId);
 	}
 
 	@Override
