@@ -45,12 +45,12 @@ class TeeSqlManifestConfiguration {
 			throw new IllegalArgumentException("teesql.manifest.signer-address is required with teesql.manifest.domain: "
 					+ "set it to the manifest signer address your operator publishes (0x + 40 hex)");
 		}
-		ManifestVerifier.Builder verifier = ManifestVerifier.builder(manifest.getSignerAddress())
-			.clockSkew(manifest.getClockSkew());
-		if (StringUtils.hasText(manifest.getClusterAddress())) {
-			verifier.expectedCluster(manifest.getClusterAddress());
-		}
-		ManifestResolver resolver = ManifestResolver.builder(verifier.build())
+		// The cluster address is required with a domain (TeeSqlPropertiesValidation).
+		ManifestVerifier verifier = ManifestVerifier.builder(manifest.getSignerAddress())
+			.clockSkew(manifest.getClockSkew())
+			.expectedCluster(manifest.getClusterAddress())
+			.build();
+		ManifestResolver resolver = ManifestResolver.builder(verifier)
 			.resolvers(manifest.getResolvers())
 			.timeout(manifest.getTimeout())
 			.build();

@@ -555,8 +555,8 @@ public class TeeSqlProperties implements Validator {
 		private String signerAddress;
 
 		/**
-		 * Cluster contract address ("0x" + 40 hex) the manifest must be for. Unset accepts any cluster signed by
-		 * the signer.
+		 * Cluster contract address ("0x" + 40 hex) the manifest must be for, as published by the operator.
+		 * Required with a domain: one signer may sign manifests for several clusters.
 		 */
 		private String clusterAddress;
 

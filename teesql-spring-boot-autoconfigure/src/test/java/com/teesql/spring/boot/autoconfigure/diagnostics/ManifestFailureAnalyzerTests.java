@@ -49,6 +49,7 @@ class ManifestFailureAnalyzerTests {
 		properties.put("teesql.url", "postgresql://teesql_readwrite:" + SECRET + "@leader.invalid/app");
 		properties.put("teesql.manifest.domain", DOMAIN);
 		properties.put("teesql.manifest.signer-address", signer);
+		properties.put("teesql.manifest.cluster-address", fields.cluster());
 		properties.put("teesql.manifest.resolvers", dns.address());
 		properties.put("teesql.manifest.timeout", "2s");
 		return properties;
@@ -64,6 +65,18 @@ class ManifestFailureAnalyzerTests {
 			.contains(wrongSigner);
 		assertThat(startup.action()).contains("teesql.manifest.signer-address (currently " + wrongSigner + ")");
 		assertThat(startup.output()).doesNotContain(SECRET);
+	}
+
+	@Test
+	void manifestOfAnotherCluster(CapturedOutput output) {
+		// Validly signed by the configured signer, but for another cluster than teesql.manifest.cluster-address.
+		dns.publish(fields);
+		Map<String, Object> properties = properties(dns.signerAddress());
+		properties.put("teesql.manifest.cluster-address", "0x" + "56".repeat(20));
+		FailedStartup startup = FailedStartup.run(output, properties);
+		assertThat(startup.description()).contains("manifest is for cluster " + fields.cluster() + ", expected 0x"
+				+ "56".repeat(20));
+		assertThat(startup.action()).contains("teesql.manifest.cluster-address");
 	}
 
 	@Test
