@@ -1,8 +1,13 @@
 package com.teesql.spring.boot.autoconfigure;
 
+import java.nio.file.Path;
+
 import javax.sql.DataSource;
 
 import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.manifest.ManifestEpochGuard;
+import com.teesql.jdbc.manifest.ManifestEpochStore;
+import com.teesql.jdbc.manifest.ManifestEpochStoreException;
 import com.teesql.jdbc.manifest.ManifestException;
 import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
@@ -37,6 +42,8 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBean(TeeSqlConnectionDetails.class)
 class TeeSqlManifestConfiguration {
 
+	static final String EPOCH_STORE_PROPERTY = "teesql.manifest.epoch-store";
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	ManifestWatcher teesqlManifestWatcher(TeeSqlProperties properties) throws ManifestException {
@@ -49,12 +56,26 @@ class TeeSqlManifestConfiguration {
 		ManifestVerifier verifier = ManifestVerifier.builder(manifest.getSignerAddress())
 			.clockSkew(manifest.getClockSkew())
 			.expectedCluster(manifest.getClusterAddress())
+			.epochGuard(epochGuard(manifest.getEpochStore()))
 			.build();
 		ManifestResolver resolver = ManifestResolver.builder(verifier)
 			.resolvers(manifest.getResolvers())
 			.timeout(manifest.getTimeout())
 			.build();
 		return ManifestWatcher.start(resolver, manifest.getDomain(), manifest.getRefreshInterval());
+	}
+
+	private static ManifestEpochGuard epochGuard(Path epochStore) throws ManifestEpochStoreException {
+		if (epochStore == null) {
+			return new ManifestEpochGuard();
+		}
+		try {
+			return new ManifestEpochGuard(0, ManifestEpochStore.open(epochStore));
+		}
+		catch (ManifestEpochStoreException ex) {
+			// Named after the property; the I/O failure underneath (if any) stays the cause.
+			throw new ManifestEpochStoreException(EPOCH_STORE_PROPERTY + ": " + ex.getMessage(), ex.getCause());
+		}
 	}
 
 	@Bean(destroyMethod = "close")

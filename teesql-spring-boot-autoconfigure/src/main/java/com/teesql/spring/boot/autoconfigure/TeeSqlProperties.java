@@ -576,9 +576,18 @@ public class TeeSqlProperties implements Validator {
 		private Duration timeout = Duration.ofSeconds(5);
 
 		/**
-		 * Tolerated difference between this machine's clock and the signer's when checking expiry.
+		 * Tolerated difference between this machine's clock and the signer's when checking expiry: a manifest is
+		 * accepted while now < valid_until + clock-skew.
 		 */
 		private Duration clockSkew = Duration.ofSeconds(30);
+
+		/**
+		 * File that keeps the highest manifest epoch accepted per cluster across restarts, so that a former
+		 * leader's still-valid manifest is not accepted again after a restart. Unset keeps the mark in memory only.
+		 * Its directory must exist and be writable; an unreadable or corrupt file stops the startup (it is never
+		 * reset silently).
+		 */
+		private Path epochStore;
 
 		public String getDomain() {
 			return this.domain;
@@ -634,6 +643,14 @@ public class TeeSqlProperties implements Validator {
 
 		public void setClockSkew(Duration clockSkew) {
 			this.clockSkew = clockSkew;
+		}
+
+		public Path getEpochStore() {
+			return this.epochStore;
+		}
+
+		public void setEpochStore(Path epochStore) {
+			this.epochStore = epochStore;
 		}
 
 	}

@@ -66,6 +66,8 @@ class LeaderInstanceFailureAnalyzerTests {
 					+ " (DNS TXT) did not prove it is the manifest's leader: manifest names leader_instance " + INSTANCE
 					+ " but the server attested no instance-id (no instance-id runtime event)");
 		assertThat(analysis.getAction()).contains("teesql.allow-simulator=true (currently true)")
+			.contains("so it cannot be reached through a manifest")
+			.doesNotContain("\t")
 			.contains("remove teesql.manifest.domain")
 			.contains("1.3.6.1.4.1.62397.1.8")
 			.contains("No property disables this check");

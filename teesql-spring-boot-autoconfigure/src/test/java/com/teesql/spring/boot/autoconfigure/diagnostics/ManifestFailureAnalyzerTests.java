@@ -1,5 +1,7 @@
 package com.teesql.spring.boot.autoconfigure.diagnostics;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,10 +9,12 @@ import java.util.Map;
 import com.teesql.devcluster.dns.ManifestDnsServer;
 import com.teesql.devcluster.dns.ManifestFields;
 import com.teesql.devcluster.dns.ManifestSigner;
+import com.teesql.jdbc.manifest.ManifestEpochStoreException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -27,6 +31,9 @@ class ManifestFailureAnalyzerTests {
 	private static final String SECRET = "ab".repeat(32);
 
 	private static final String DOMAIN = "analyzers.teesql.test";
+
+	@TempDir
+	static Path directory;
 
 	private static ManifestDnsServer dns;
 
@@ -77,6 +84,24 @@ class ManifestFailureAnalyzerTests {
 		assertThat(startup.description()).contains("manifest is for cluster " + fields.cluster() + ", expected 0x"
 				+ "56".repeat(20));
 		assertThat(startup.action()).contains("teesql.manifest.cluster-address");
+	}
+
+	@Test
+	void corruptEpochStore(CapturedOutput output) throws Exception {
+		dns.publish(fields);
+		Path store = Files.writeString(directory.resolve("teesql-epochs"),
+				"# teesql leader manifest epochs v1\n" + fields.cluster() + "=4");
+		Map<String, Object> properties = properties(dns.signerAddress());
+		properties.put("teesql.manifest.epoch-store", store.toString());
+		FailedStartup startup = FailedStartup.run(output, properties);
+		assertThat(Causes.find(startup.failure(), ManifestEpochStoreException.class)).hasMessageContaining("truncated");
+		assertThat(startup.description()).startsWith("The manifest epoch store (teesql.manifest.epoch-store=" + store
+				+ ") cannot be used: teesql.manifest.epoch-store: manifest epoch store " + store.toAbsolutePath()
+				+ " is corrupt: it does not end with a line break (truncated?); it is never reset silently");
+		assertThat(startup.action()).contains("never reset silently")
+			.contains("keep the damaged file for inspection")
+			.contains("teesql-cli resolve-leader prints for your cluster")
+			.doesNotContain("\t");
 	}
 
 	@Test
