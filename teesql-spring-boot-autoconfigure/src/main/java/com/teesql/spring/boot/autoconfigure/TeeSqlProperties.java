@@ -577,7 +577,7 @@ public class TeeSqlProperties implements Validator {
 
 		/**
 		 * Tolerated difference between this machine's clock and the signer's when checking expiry: a manifest is
-		 * accepted while now < valid_until + clock-skew.
+		 * accepted until valid_until + clock-skew (this host's clock).
 		 */
 		private Duration clockSkew = Duration.ofSeconds(30);
 

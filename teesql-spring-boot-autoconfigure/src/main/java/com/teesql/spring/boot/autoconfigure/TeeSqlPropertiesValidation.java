@@ -1,7 +1,8 @@
 package com.teesql.spring.boot.autoconfigure;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
+
+import com.teesql.jdbc.manifest.SignerAddress;
 
 import org.springframework.util.StringUtils;
 import org.springframework.validation.Errors;
@@ -14,8 +15,6 @@ import org.springframework.validation.Errors;
  * @author teesql-spring-boot
  */
 final class TeeSqlPropertiesValidation {
-
-	private static final Pattern ADDRESS = Pattern.compile("0[xX][0-9a-fA-F]{40}");
 
 	private TeeSqlPropertiesValidation() {
 	}
@@ -57,9 +56,14 @@ final class TeeSqlPropertiesValidation {
 							+ "address your operator publishes (0x + 40 hex; teesql-cli resolve-leader prints the "
 							+ "manifest's cluster), so that a manifest signed for another cluster is refused");
 		}
-		else if (!ADDRESS.matcher(manifest.getClusterAddress().trim()).matches()) {
-			errors.rejectValue("manifest.clusterAddress", "teesql.manifest.notAnAddress",
-					"must be 0x followed by 40 hex digits");
+		else {
+			try {
+				SignerAddress.normalize("teesql.manifest.cluster-address", manifest.getClusterAddress());
+			}
+			catch (IllegalArgumentException ex) {
+				errors.rejectValue("manifest.clusterAddress", "teesql.manifest.notAnAddress",
+						"must be 0x followed by 40 hex digits");
+			}
 		}
 	}
 
