@@ -13,20 +13,34 @@ import com.teesql.jdbc.manifest.ManifestResolutionException;
 import com.teesql.jdbc.manifest.ManifestResolver;
 
 /**
- * {@code resolve-leader --domain D --signer 0x… [--resolver host:port]... [--cluster 0x…] [--min-epoch N]
- * [--clock-skew SECONDS] [--timeout-ms N]}: looks up {@code _teesql-leader.<D>} over DNS (the system's resolvers
- * unless given), verifies it as the driver does and prints the manifest and the host and port the driver would dial.
- * Exit 1 when the manifest is missing or refused, 2 when DNS cannot be asked.
+ * {@code resolve-leader --domain D --signer 0x… (--cluster 0x… | --any-cluster) [--resolver host:port]...
+ * [--min-epoch N] [--clock-skew SECONDS] [--timeout-ms N]}: looks up {@code _teesql-leader.<D>} over DNS (the
+ * system's resolvers unless given), verifies it as the driver does and prints the manifest and the host and port the
+ * driver would dial. {@code --cluster} is required, as {@code teesql.manifest.cluster-address} is for the driver: one
+ * signer may sign manifests for several clusters. {@code --any-cluster} accepts any cluster the signer signs, for
+ * finding out which cluster a domain publishes (to confirm with the operator). Exit 1 when the manifest is missing or
+ * refused, 2 on a usage error or when DNS cannot be asked.
  */
 final class ResolveLeaderCommand implements CliCommand {
 
 	private static final Set<String> VALUED = Set.of("domain", "signer", "resolver", "cluster", "min-epoch",
 			"clock-skew", "timeout-ms");
 
+	private static final String ANY_CLUSTER = "any-cluster";
+
 	@Override
 	public int run(List<String> args, ObjectNode out) throws UsageException, IOException {
-		CliArguments arguments = CliArguments.parse(args, VALUED);
+		CliArguments arguments = CliArguments.parse(args, VALUED, Set.of(ANY_CLUSTER));
 		String domain = arguments.required("domain");
+		boolean anyCluster = arguments.flag(ANY_CLUSTER);
+		if (anyCluster && arguments.optional("cluster").isPresent()) {
+			throw new UsageException("--cluster and --any-cluster exclude each other");
+		}
+		if (!anyCluster && arguments.optional("cluster").isEmpty()) {
+			throw new UsageException("missing required option --cluster: the cluster address the operator publishes "
+					+ "(one signer may sign manifests for several clusters); --any-cluster accepts any cluster the "
+					+ "signer signs, to find out which one this domain publishes");
+		}
 		long timeoutMillis = arguments.number("timeout-ms", ManifestResolver.DEFAULT_TIMEOUT.toMillis());
 		ManifestResolver resolver;
 		try {
@@ -42,6 +56,7 @@ final class ResolveLeaderCommand implements CliCommand {
 		try {
 			LeaderManifest manifest = resolver.resolve(domain);
 			ManifestJson.write(manifest, out);
+			out.put("cluster_checked", !anyCluster);
 			out.put("target", manifest.target().toString());
 			out.put("verdict", "accepted");
 			out.putNull("reason");

@@ -49,17 +49,47 @@ class ResolveLeaderCommandTests {
 		assertThat(json.get("host").asText()).isEqualTo("leader.dev.teesql.test");
 		assertThat(json.get("port").asInt()).isEqualTo(5433);
 		assertThat(json.get("target").asText()).isEqualTo("leader.dev.teesql.test:5433");
+		assertThat(json.get("cluster_checked").asBoolean()).isTrue();
+	}
+
+	@Test
+	void clusterIsRequiredUnlessAnyClusterIsAsked() {
+		this.dns.publish(FIELDS);
+		Result missing = resolve();
+		assertThat(missing.status()).isEqualTo(2);
+		assertThat(missing.json().get("error").asText()).startsWith("missing required option --cluster")
+			.contains("--any-cluster");
+		assertThat(missing.json().has("verdict")).isFalse();
+
+		Result any = resolve("--any-cluster");
+		assertThat(any.status()).isZero();
+		assertThat(any.json().get("cluster").asText()).isEqualTo(CLUSTER);
+		assertThat(any.json().get("cluster_checked").asBoolean()).isFalse();
+
+		Result both = resolve("--any-cluster", "--cluster", CLUSTER);
+		assertThat(both.status()).isEqualTo(2);
+		assertThat(both.json().get("error").asText()).contains("exclude each other");
+	}
+
+	@Test
+	void manifestOfAnotherClusterIsRefused() {
+		this.dns.publish(FIELDS);
+		Result result = resolve("--cluster", "0x" + "56".repeat(20));
+		assertThat(result.status()).isEqualTo(1);
+		assertThat(result.json().get("reason_code").asText()).isEqualTo("ManifestClusterMismatchException");
+		assertThat(result.json().get("reason").asText())
+			.isEqualTo("manifest is for cluster " + CLUSTER + ", expected 0x" + "56".repeat(20));
 	}
 
 	@Test
 	void refusalsExitOne() {
 		this.dns.publishForged(FIELDS, "postgresql://evil.example");
-		Result forged = resolve();
+		Result forged = resolve("--cluster", CLUSTER);
 		assertThat(forged.status()).isEqualTo(1);
 		assertThat(forged.json().get("reason").asText()).startsWith("manifest signature verification failed: recovered 0x");
 
 		Result missing = ManifestCommandRunner.run(new ResolveLeaderCommand(), "--domain", "nothing.example", "--signer",
-				this.dns.signerAddress(), "--resolver", this.dns.address());
+				this.dns.signerAddress(), "--resolver", this.dns.address(), "--cluster", CLUSTER);
 		assertThat(missing.status()).isEqualTo(1);
 		assertThat(missing.json().get("reason_code").asText()).isEqualTo("ManifestNotFoundException");
 	}
@@ -68,10 +98,10 @@ class ResolveLeaderCommandTests {
 	void dnsFailuresExitTwo() {
 		this.dns.publish(FIELDS);
 		this.dns.outage(DnsOutage.SILENT);
-		Result result = resolve("--timeout-ms", "300");
+		Result result = resolve("--cluster", CLUSTER, "--timeout-ms", "300");
 		assertThat(result.status()).isEqualTo(2);
 		assertThat(result.json().get("error").asText()).contains("timed out after 300 ms");
-		Result badResolver = resolve("--resolver", "127.0.0.1:notaport");
+		Result badResolver = resolve("--cluster", CLUSTER, "--resolver", "127.0.0.1:notaport");
 		assertThat(badResolver.status()).isEqualTo(2);
 		assertThat(badResolver.json().get("error").asText()).contains("127.0.0.1:notaport");
 	}

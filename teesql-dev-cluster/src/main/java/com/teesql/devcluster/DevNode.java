@@ -1,9 +1,12 @@
 package com.teesql.devcluster;
 
+import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.teesql.devcluster.platform.AttestationKnobs;
+import com.teesql.devcluster.platform.IssuedKey;
 import com.teesql.devcluster.platform.TdIdentity;
 import com.teesql.devcluster.postgres.PostgresNode;
 import com.teesql.devcluster.sidecar.Sidecar;
@@ -133,6 +136,17 @@ public final class DevNode {
 	 */
 	public List<FencedSidecar> fencedSidecars() {
 		return List.copyOf(this.fencedSidecars);
+	}
+
+	/**
+	 * Replaces the current sidecar's certificate with a new one of this node's TD attesting what the knobs say (for
+	 * example a legacy {@code .1.1} certificate); new connections see it. A sidecar started later (after a rejoin)
+	 * presents a genuine certificate again.
+	 * @param knobs what the new certificate attests
+	 */
+	public void reissueServerCertificate(AttestationKnobs knobs) {
+		IssuedKey key = this.sidecars.issueServerKey(knobs);
+		this.sidecar.replaceServerCertificate(key.privateKey(), key.chain().toArray(X509Certificate[]::new));
 	}
 
 	void becomeLeader() {

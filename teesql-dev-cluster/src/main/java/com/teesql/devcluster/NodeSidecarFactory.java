@@ -50,8 +50,7 @@ final class NodeSidecarFactory {
 	}
 
 	Sidecar start(PostgresNode postgres) {
-		IssuedKey serverKey = this.issuer.issue(serverKeyRequest(), this.simulatorMode
-				? AttestationKnobs.genuine().withRaTlsExtension(false) : AttestationKnobs.genuine());
+		IssuedKey serverKey = issueServerKey(AttestationKnobs.genuine());
 		SidecarConfig config = SidecarConfig.builder()
 			.backend(postgres.server())
 			.readSecret(this.readSecret)
@@ -63,6 +62,15 @@ final class NodeSidecarFactory {
 			.attestationSource(new PlatformAttestationSource(this.platform, this.td))
 			.build();
 		return Sidecar.start(config);
+	}
+
+	/**
+	 * A server certificate of this node's TD; in simulator mode it never carries an RA-TLS extension.
+	 * @param knobs what the certificate attests
+	 * @return the key and chain
+	 */
+	IssuedKey issueServerKey(AttestationKnobs knobs) {
+		return this.issuer.issue(serverKeyRequest(), this.simulatorMode ? knobs.withRaTlsExtension(false) : knobs);
 	}
 
 	private static TlsKeyRequest serverKeyRequest() {

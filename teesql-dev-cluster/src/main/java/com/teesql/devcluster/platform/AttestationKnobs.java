@@ -2,6 +2,8 @@ package com.teesql.devcluster.platform;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
 
 import com.teesql.jdbc.attestation.TdxQuoteLayout;
 
@@ -14,15 +16,19 @@ import com.teesql.jdbc.attestation.TdxQuoteLayout;
  * @param bindOtherKey whether the quote's REPORTDATA binds a different, freshly generated key instead of the leaf's
  * @param debug whether the quoted TD has its debug attribute set
  * @param mrTd an MRTD to quote instead of the TD's own, or {@code null}
+ * @param evidence which attestation extension carries the quote (ignored without {@code raTlsExtension})
  */
-public record AttestationKnobs(boolean raTlsExtension, boolean bindOtherKey, boolean debug, byte[] mrTd) {
+public record AttestationKnobs(boolean raTlsExtension, boolean bindOtherKey, boolean debug, byte[] mrTd,
+		Evidence evidence) {
 
-	private static final AttestationKnobs GENUINE = new AttestationKnobs(true, false, false, null);
+	private static final AttestationKnobs GENUINE = new AttestationKnobs(true, false, false, null,
+			Evidence.VERSIONED_ATTESTATION);
 
 	public AttestationKnobs {
 		if (mrTd != null) {
 			mrTd = Bytes.checkedCopy(mrTd, TdxQuoteLayout.MEASUREMENT_SIZE, "mrTd");
 		}
+		Objects.requireNonNull(evidence, "evidence");
 	}
 
 	/**
@@ -47,19 +53,23 @@ public record AttestationKnobs(boolean raTlsExtension, boolean bindOtherKey, boo
 	}
 
 	public AttestationKnobs withRaTlsExtension(boolean value) {
-		return new AttestationKnobs(value, this.bindOtherKey, this.debug, this.mrTd);
+		return new AttestationKnobs(value, this.bindOtherKey, this.debug, this.mrTd, this.evidence);
 	}
 
 	public AttestationKnobs withBindOtherKey(boolean value) {
-		return new AttestationKnobs(this.raTlsExtension, value, this.debug, this.mrTd);
+		return new AttestationKnobs(this.raTlsExtension, value, this.debug, this.mrTd, this.evidence);
 	}
 
 	public AttestationKnobs withDebug(boolean value) {
-		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, value, this.mrTd);
+		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, value, this.mrTd, this.evidence);
 	}
 
 	public AttestationKnobs withMrTd(byte[] value) {
-		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, this.debug, value);
+		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, this.debug, value, this.evidence);
+	}
+
+	public AttestationKnobs withEvidence(Evidence value) {
+		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, this.debug, this.mrTd, value);
 	}
 
 	/**
@@ -72,24 +82,38 @@ public record AttestationKnobs(boolean raTlsExtension, boolean bindOtherKey, boo
 		return (this.mrTd != null) ? result.withMrTd(this.mrTd) : result;
 	}
 
+	/**
+	 * The runtime events the quoted TD extended into RTMR3: the TD's own, less the {@code instance-id} event for
+	 * {@link Evidence#VERSIONED_ATTESTATION_WITHOUT_INSTANCE_ID}.
+	 * @param td the quoted identity
+	 * @return the events, in order
+	 */
+	public List<RuntimeEvent> runtimeEvents(TdIdentity td) {
+		List<RuntimeEvent> events = td.runtimeEvents();
+		if (this.evidence != Evidence.VERSIONED_ATTESTATION_WITHOUT_INSTANCE_ID) {
+			return events;
+		}
+		return events.stream().filter((event) -> !event.event().equals("instance-id")).toList();
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof AttestationKnobs that && this.raTlsExtension == that.raTlsExtension
 				&& this.bindOtherKey == that.bindOtherKey && this.debug == that.debug
-				&& Arrays.equals(this.mrTd, that.mrTd);
+				&& Arrays.equals(this.mrTd, that.mrTd) && this.evidence == that.evidence;
 	}
 
 	@Override
 	public int hashCode() {
-		return Arrays.hashCode(this.mrTd) * 8 + (this.raTlsExtension ? 4 : 0) + (this.bindOtherKey ? 2 : 0)
-				+ (this.debug ? 1 : 0);
+		return 31 * (Arrays.hashCode(this.mrTd) * 8 + (this.raTlsExtension ? 4 : 0) + (this.bindOtherKey ? 2 : 0)
+				+ (this.debug ? 1 : 0)) + this.evidence.ordinal();
 	}
 
 	@Override
 	public String toString() {
 		return "AttestationKnobs[raTlsExtension=" + this.raTlsExtension + ", bindOtherKey=" + this.bindOtherKey
 				+ ", debug=" + this.debug + ", mrTd=" + ((this.mrTd != null) ? HexFormat.of().formatHex(this.mrTd) : "own")
-				+ "]";
+				+ ", evidence=" + this.evidence + "]";
 	}
 
 	/**
@@ -123,9 +147,36 @@ public record AttestationKnobs(boolean raTlsExtension, boolean bindOtherKey, boo
 			return this;
 		}
 
+		public Builder evidence(Evidence value) {
+			this.knobs = this.knobs.withEvidence(value);
+			return this;
+		}
+
 		public AttestationKnobs build() {
 			return this.knobs;
 		}
+
+	}
+
+	/**
+	 * The attestation extension of an RA-TLS certificate, as the dstack versions in the field issue them.
+	 */
+	public enum Evidence {
+
+		/** {@code 1.3.6.1.4.1.62397.1.8}: a {@code VersionedAttestation} with every runtime event (dstack 0.5). */
+		VERSIONED_ATTESTATION,
+
+		/**
+		 * {@code 1.3.6.1.4.1.62397.1.8} whose runtime events (and so the quoted RTMR3) have no {@code instance-id}
+		 * event: genuine and consistent, but the instance is not attested.
+		 */
+		VERSIONED_ATTESTATION_WITHOUT_INSTANCE_ID,
+
+		/**
+		 * {@code 1.3.6.1.4.1.62397.1.1}: the raw quote alone (older dstack), without runtime events, so app-id,
+		 * compose-hash and instance-id are not attested.
+		 */
+		LEGACY_QUOTE
 
 	}
 

@@ -100,10 +100,11 @@ public final class DevKeyIssuer {
 		try {
 			addStandardExtensions(builder, request, key, altNames);
 			if (request.usageRaTls() && knobs.raTlsExtension()) {
-				byte[] attestation = attestation(spki, knobs);
+				boolean legacy = knobs.evidence() == AttestationKnobs.Evidence.LEGACY_QUOTE;
+				byte[] payload = attestation(spki, knobs, legacy);
 				// extnValue = OCTET STRING { DER OCTET STRING { payload } }: dstack wraps the payload once itself.
-				builder.addExtension(new ASN1ObjectIdentifier(RaTlsOids.ATTESTATION), false,
-						new DEROctetString(attestation));
+				builder.addExtension(new ASN1ObjectIdentifier(legacy ? RaTlsOids.TDX_QUOTE : RaTlsOids.ATTESTATION),
+						false, new DEROctetString(payload));
 			}
 		}
 		catch (IOException ex) {
@@ -148,7 +149,9 @@ public final class DevKeyIssuer {
 				spkiDer);
 	}
 
-	private byte[] attestation(SubjectPublicKeyInfo leafSpki, AttestationKnobs knobs) throws IOException {
+	/** The extension payload: the raw quote (legacy) or the {@code VersionedAttestation} around it. */
+	private byte[] attestation(SubjectPublicKeyInfo leafSpki, AttestationKnobs knobs, boolean legacy)
+			throws IOException {
 		// The certificate is not signed yet, but its SPKI is final: hashing the very object put into the TBS keeps
 		// the binding exact without a second signing pass.
 		SubjectPublicKeyInfo boundSpki = knobs.bindOtherKey()
@@ -156,8 +159,9 @@ public final class DevKeyIssuer {
 				: leafSpki;
 		byte[] reportData = raTlsReportData(boundSpki.getEncoded(ASN1Encoding.DER));
 		TdIdentity quoted = knobs.applyTo(this.td);
-		byte[] quote = this.platform.quote(quoted, reportData);
-		return DstackAttestation.encode(quote, quoted, reportData);
+		List<RuntimeEvent> runtimeEvents = knobs.runtimeEvents(quoted);
+		byte[] quote = this.platform.quote(quoted, runtimeEvents, reportData);
+		return legacy ? quote : DstackAttestation.encode(quote, quoted, runtimeEvents, reportData);
 	}
 
 	private void addStandardExtensions(X509v3CertificateBuilder builder, TlsKeyRequest request, KeyPair key,

@@ -83,9 +83,21 @@ public final class DevQuoteSigner {
 	 * @return the quote bytes (no trailing padding)
 	 */
 	public byte[] sign(TdIdentity td, byte[] reportData) {
+		return sign(td, td.rtmr3(), reportData);
+	}
+
+	/**
+	 * Builds and signs a v4 quote whose RTMR3 is given rather than replayed from the TD's own runtime events.
+	 * @param td the trust domain being quoted
+	 * @param rtmr3 the 48-byte RTMR3
+	 * @param reportData the 64-byte REPORTDATA
+	 * @return the quote bytes (no trailing padding)
+	 */
+	public byte[] sign(TdIdentity td, byte[] rtmr3, byte[] reportData) {
 		byte[] body = new byte[V4_SIGNED_LENGTH];
 		writeHeader(body);
 		writeTdReport(body, TdxQuoteLayout.V4_REPORT_OFFSET, td,
+				Bytes.checkedCopy(rtmr3, TdxQuoteLayout.MEASUREMENT_SIZE, "rtmr3"),
 				Bytes.checkedCopy(reportData, TdxQuoteLayout.REPORT_DATA_SIZE, "reportData"));
 		byte[] isvSignature = rawSign(this.attestationKey.getPrivate(), body);
 		ByteArrayOutputStream signatureData = new ByteArrayOutputStream();
@@ -115,7 +127,7 @@ public final class DevQuoteSigner {
 		put(quote, TdxQuoteLayout.HEADER_USER_DATA, userData);
 	}
 
-	private void writeTdReport(byte[] quote, int report, TdIdentity td, byte[] reportData) {
+	private void writeTdReport(byte[] quote, int report, TdIdentity td, byte[] rtmr3, byte[] reportData) {
 		put(quote, report + TdxQuoteLayout.TEE_TCB_SVN, this.tcb.teeTcbSvn());
 		put(quote, report + TdxQuoteLayout.MR_SEAM, this.tcb.mrSeam());
 		// MRSIGNERSEAM and SEAMATTRIBUTES stay zero: Intel signs the TDX module.
@@ -127,7 +139,7 @@ public final class DevQuoteSigner {
 		put(quote, report + TdxQuoteLayout.RTMR0, td.rtmr0());
 		put(quote, report + TdxQuoteLayout.RTMR1, td.rtmr1());
 		put(quote, report + TdxQuoteLayout.RTMR2, td.rtmr2());
-		put(quote, report + TdxQuoteLayout.RTMR3, td.rtmr3());
+		put(quote, report + TdxQuoteLayout.RTMR3, rtmr3);
 		put(quote, report + TdxQuoteLayout.REPORT_DATA, reportData);
 	}
 

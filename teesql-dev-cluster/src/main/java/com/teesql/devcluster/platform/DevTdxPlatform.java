@@ -4,6 +4,7 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A simulated Intel TDX machine: its provisioning PKI, its quoting enclave's attestation key and TCB, and the quote
@@ -69,6 +70,18 @@ public final class DevTdxPlatform {
 	 */
 	public byte[] quote(TdIdentity td, byte[] reportData) {
 		return this.signer.sign(td, reportData);
+	}
+
+	/**
+	 * Quotes a trust domain that extended other runtime events than its own into RTMR3 (for example one booted
+	 * without an {@code instance-id} event).
+	 * @param td the trust domain
+	 * @param runtimeEvents the events replayed into the quoted RTMR3
+	 * @param reportData the 64-byte REPORTDATA
+	 * @return a signed DCAP v4 quote
+	 */
+	public byte[] quote(TdIdentity td, List<RuntimeEvent> runtimeEvents, byte[] reportData) {
+		return this.signer.sign(td, RuntimeEvent.replay(runtimeEvents), reportData);
 	}
 
 	/**

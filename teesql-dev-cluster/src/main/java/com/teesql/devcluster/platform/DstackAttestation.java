@@ -31,7 +31,18 @@ public final class DstackAttestation {
 	 * @return the SCALE bytes
 	 */
 	public static byte[] encode(byte[] quote, TdIdentity td, byte[] reportData) {
-		List<RuntimeEvent> runtimeEvents = td.runtimeEvents();
+		return encode(quote, td, td.runtimeEvents(), reportData);
+	}
+
+	/**
+	 * Encodes a V0 {@code VersionedAttestation} whose runtime events are given rather than the TD's own.
+	 * @param quote the raw quote
+	 * @param td the quoted identity
+	 * @param runtimeEvents the events the quote's RTMR3 replays
+	 * @param reportData the quote's 64-byte REPORTDATA
+	 * @return the SCALE bytes
+	 */
+	public static byte[] encode(byte[] quote, TdIdentity td, List<RuntimeEvent> runtimeEvents, byte[] reportData) {
 		List<TdxEvent> eventLog = runtimeEvents.stream().map(RuntimeEvent::toTdxEvent).toList();
 		return VersionedAttestationEncoder.encodeV0(quote, eventLog, runtimeEvents, reportData, config(td));
 	}

@@ -165,6 +165,34 @@ class DevKeyIssuerTests {
 	}
 
 	@Test
+	void legacyEvidenceKnobCarriesTheBoundRawQuoteInTheOldExtension() throws Exception {
+		IssuedKey issued = issuer.issue(RA_TLS_REQUEST,
+				AttestationKnobs.genuine().withEvidence(AttestationKnobs.Evidence.LEGACY_QUOTE));
+		X509Certificate leaf = issued.leaf();
+		assertThat(leaf.getExtensionValue(RaTlsOids.ATTESTATION)).isNull();
+		byte[] quote = TestCertificates.extensionPayload(leaf, RaTlsOids.TDX_QUOTE);
+		assertThat(quote).isNotNull();
+		TestQuoteReader reader = new TestQuoteReader(quote);
+		assertThat(reader.reportData()).isEqualTo(TestCertificates.expectedReportData(TestCertificates.tbsSpkiDer(leaf)));
+		// A genuine TD with the instance-id event in RTMR3; only the certificate cannot show the events.
+		assertThat(reader.measurement(TdxQuoteLayout.RTMR3)).isEqualTo(td.rtmr3());
+		assertQuoteSignatureValid(quote);
+	}
+
+	@Test
+	void withoutInstanceIdKnobOmitsTheEventAndQuotesTheMatchingRtmr3() throws Exception {
+		IssuedKey issued = issuer.issue(RA_TLS_REQUEST,
+				AttestationKnobs.genuine().withEvidence(AttestationKnobs.Evidence.VERSIONED_ATTESTATION_WITHOUT_INSTANCE_ID));
+		TestScaleReader.DecodedAttestation attestation = TestScaleReader
+			.decodeV0(TestCertificates.attestationPayload(issued.leaf()));
+		assertThat(attestation.runtimeEvents()).extracting(RuntimeEvent::event)
+			.containsExactly("system-preparing", "app-id", "compose-hash", "boot-mr-done", "system-ready");
+		byte[] rtmr3 = new TestQuoteReader(attestation.quote()).measurement(TdxQuoteLayout.RTMR3);
+		assertThat(rtmr3).isEqualTo(RuntimeEvent.replay(attestation.runtimeEvents())).isNotEqualTo(td.rtmr3());
+		assertQuoteSignatureValid(attestation.quote());
+	}
+
+	@Test
 	void explicitValidityIsHonoured() {
 		long notBefore = Instant.now().getEpochSecond() - 60;
 		long notAfter = notBefore + 3600;

@@ -18,7 +18,12 @@ public final class TestCertificates {
 
 	/** The {@code .1.8} payload after stripping both OCTET STRING layers, or {@code null} if absent. */
 	public static byte[] attestationPayload(X509Certificate certificate) {
-		byte[] extensionValue = certificate.getExtensionValue(RaTlsOids.ATTESTATION);
+		return extensionPayload(certificate, RaTlsOids.ATTESTATION);
+	}
+
+	/** The payload of an RA-TLS extension after stripping both OCTET STRING layers, or {@code null} if absent. */
+	public static byte[] extensionPayload(X509Certificate certificate, String oid) {
+		byte[] extensionValue = certificate.getExtensionValue(oid);
 		if (extensionValue == null) {
 			return null;
 		}

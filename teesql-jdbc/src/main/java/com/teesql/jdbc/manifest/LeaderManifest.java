@@ -40,14 +40,17 @@ public record LeaderManifest(String cluster, long epoch, String leaderInstance, 
 	 * The hook that binds the manifest to the attested server: the instance id from the server's attestation (the
 	 * {@code instance-id} runtime event) must be the manifest's {@code leader_instance}. The official clients never
 	 * do this, so a manifest signed for one instance could otherwise route to any attested TeeSQL node.
+	 * <p>
+	 * Missing evidence is never a pass: a server that attests no instance id (legacy certificate, no
+	 * {@code instance-id} runtime event, simulator mode) is refused.
 	 * @param attestedInstanceId the attested instance id (hex, optional {@code 0x}), or {@code null} when the server
 	 * attested none
-	 * @throws ManifestLeaderInstanceMismatchException when they differ or nothing was attested
+	 * @throws ManifestInstanceNotAttestedException when nothing was attested
+	 * @throws ManifestLeaderInstanceMismatchException when they differ
 	 */
-	public void checkLeaderInstance(String attestedInstanceId) throws ManifestLeaderInstanceMismatchException {
+	public void checkLeaderInstance(String attestedInstanceId) throws ManifestException {
 		if (attestedInstanceId == null || attestedInstanceId.isBlank()) {
-			throw new ManifestLeaderInstanceMismatchException("manifest names leader_instance " + this.leaderInstance
-					+ " but the server attested no instance-id");
+			throw new ManifestInstanceNotAttestedException(this.leaderInstance, "no instance-id runtime event");
 		}
 		String attested = attestedInstanceId.trim().toLowerCase(Locale.ROOT);
 		if (attested.startsWith("0x")) {

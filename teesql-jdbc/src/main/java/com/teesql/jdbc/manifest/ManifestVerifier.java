@@ -10,11 +10,14 @@ import java.util.Objects;
  * that the epoch never goes backwards. The signature is checked before freshness, so a forged manifest is reported
  * as forged rather than as expired.
  * <p>
- * <b>Clock skew.</b> A manifest is expired once {@code now >= valid_until + clockSkew}. The default allowance of
- * {@value #DEFAULT_CLOCK_SKEW_SECONDS} s absorbs clock differences between the controller that signs and this host
- * (the manifest TTL is 30 s and the controller refreshes it well before expiry, so a small tolerance does not keep a
- * deposed leader reachable for long). {@code clockSkew(Duration.ZERO)} gives the official clients' exact rule
- * ({@code valid_until <= now} is expired).
+ * <b>Clock skew.</b> A manifest is expired once {@code now >= valid_until + clockSkew} ({@code now} from this
+ * verifier's clock, in whole seconds). The default allowance of {@value #DEFAULT_CLOCK_SKEW_SECONDS} s absorbs clock
+ * differences between the controller that signs and this host. Precisely, it admits a manifest up to
+ * {@code clockSkew} past its {@code valid_until}, a superseded one included as long as the {@link ManifestEpochGuard}
+ * has not accepted a higher epoch for its cluster (from then on the epoch refuses it, whatever its validity), and
+ * nothing else: signature, version, cluster and epoch are checked regardless. Manifests carry no issue time, so a
+ * host clock behind the signer's widens the window by its lag and one ahead narrows it. {@code
+ * clockSkew(Duration.ZERO)} gives the official clients' exact rule ({@code valid_until <= now} is expired).
  * <p>
  * Instances are immutable apart from the shared {@link ManifestEpochGuard} and are thread-safe.
  */

@@ -33,6 +33,7 @@ import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.KmsRootPin;
 import com.teesql.jdbc.manifest.LeaderManifest;
+import com.teesql.jdbc.manifest.ManifestInstanceNotAttestedException;
 import com.teesql.jdbc.attestation.RaTlsPeerVerifier;
 import com.teesql.jdbc.attestation.SignatureVerificationSkipped;
 import com.teesql.jdbc.attestation.VerificationCache;
@@ -296,7 +297,17 @@ public final class RaTlsConnector implements AutoCloseable {
 	private void verify(X509Certificate[] chain) throws IOException {
 		AttestationResult result = this.peerVerifier.verify(chain);
 		LeaderManifest manifest = this.config.leaderManifest();
-		if (manifest != null && result.instanceId() != null) {
+		if (manifest != null) {
+			// Always: a server that attests no instance id could be any dstack CVM with a genuine quote for its key.
+			if (result.simulator()) {
+				throw new ManifestInstanceNotAttestedException(manifest.leaderInstance(),
+						"certificate without attestation, accepted because teesql.allow-simulator=true");
+			}
+			if (result.instanceId() == null) {
+				throw new ManifestInstanceNotAttestedException(manifest.leaderInstance(),
+						"no instance-id runtime event: a legacy 1.3.6.1.4.1.62397.1.1 certificate or a "
+								+ "1.3.6.1.4.1.62397.1.8 one without the event");
+			}
 			manifest.checkLeaderInstance(result.instanceId());
 		}
 		this.lastResult.set(result);

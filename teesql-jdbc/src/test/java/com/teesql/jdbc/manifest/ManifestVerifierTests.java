@@ -214,9 +214,12 @@ class ManifestVerifierTests {
 			.isThrownBy(() -> manifest.checkLeaderInstance("00".repeat(20)))
 			.withMessage("manifest names leader_instance " + FixtureSigner.INSTANCE
 					+ " but the server attested instance-id " + "00".repeat(20));
-		assertThatExceptionOfType(ManifestLeaderInstanceMismatchException.class)
+		assertThatExceptionOfType(ManifestInstanceNotAttestedException.class)
 			.isThrownBy(() -> manifest.checkLeaderInstance(null))
-			.withMessageEndingWith("but the server attested no instance-id");
+			.withMessageStartingWith("manifest names leader_instance " + FixtureSigner.INSTANCE
+					+ " but the server attested no instance-id");
+		assertThatExceptionOfType(ManifestInstanceNotAttestedException.class)
+			.isThrownBy(() -> manifest.checkLeaderInstance(" "));
 	}
 
 	@Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.teesql.jdbc.attestation.AttestationExtractor;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.VerifierKind;
@@ -31,6 +32,8 @@ import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
 import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.errors.TlsNegotiationException;
+import com.teesql.jdbc.manifest.LeaderManifest;
+import com.teesql.jdbc.manifest.ManifestInstanceNotAttestedException;
 import com.teesql.jdbc.support.GuestAgentFixture;
 import com.teesql.jdbc.support.TestKeys;
 import com.teesql.jdbc.support.FixtureDcap;
@@ -158,6 +161,44 @@ class RaTlsConnectorTests {
 			connector.connect().close();
 			assertThat(connector.lastResult().orElseThrow().simulator()).isTrue();
 		}
+	}
+
+	@Test
+	void manifestModeRefusesAServerAcceptedWithoutAttestation() throws Exception {
+		// Simulator mode accepts the plain certificate, but nothing in it says which instance it is.
+		this.server = TlsTestServer.start(this.serverKey, PLAIN, Mode.DIRECT);
+		LeaderManifest manifest = manifestFor("ab".repeat(20));
+		try (RaTlsConnector connector = connector((b) -> b.allowSimulator(true).leaderManifest(manifest))) {
+			assertThatExceptionOfType(ManifestInstanceNotAttestedException.class).isThrownBy(connector::connect)
+				.withMessageStartingWith("manifest names leader_instance " + "ab".repeat(20)
+						+ " but the server attested no instance-id (certificate without attestation, accepted because "
+						+ "teesql.allow-simulator=true)");
+			assertNothingSentAfterHandshake(this.server.awaitConnection(0));
+			assertThat(connector.verificationCount()).isZero();
+		}
+	}
+
+	@Test
+	void manifestModeRefusesAnAttestedServerWithoutInstanceIdEvent() throws Exception {
+		// The vector's .1.8 envelope binds the key but carries no instance-id runtime event.
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
+		assertThat(AttestationExtractor.extract(BOUND).orElseThrow().attestation().orElseThrow().instanceId())
+			.isEmpty();
+		try (RaTlsConnector connector = connector((b) -> b.leaderManifest(manifestFor("cd".repeat(20))))) {
+			assertThatExceptionOfType(ManifestInstanceNotAttestedException.class).isThrownBy(connector::connect)
+				.withMessageContaining("(no instance-id runtime event: a legacy 1.3.6.1.4.1.62397.1.1 certificate or "
+						+ "a 1.3.6.1.4.1.62397.1.8 one without the event)");
+			assertNothingSentAfterHandshake(this.server.awaitConnection(0));
+		}
+		try (RaTlsConnector connector = connector((b) -> {
+		})) {
+			connector.connect().close();
+		}
+	}
+
+	private static LeaderManifest manifestFor(String leaderInstance) {
+		return new LeaderManifest("0x" + "12".repeat(20), 3, leaderInstance, "https://127.0.0.1:5433", "1",
+				Long.MAX_VALUE, "0x" + "00".repeat(65), "0x" + "34".repeat(20));
 	}
 
 	@Test

@@ -1,8 +1,13 @@
 package com.teesql.spring.boot.autoconfigure;
 
+import java.nio.file.Path;
+
 import javax.sql.DataSource;
 
 import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.manifest.ManifestEpochGuard;
+import com.teesql.jdbc.manifest.ManifestEpochStore;
+import com.teesql.jdbc.manifest.ManifestEpochStoreException;
 import com.teesql.jdbc.manifest.ManifestException;
 import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
@@ -38,6 +43,8 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBean(TeeSqlConnectionDetails.class)
 class TeeSqlManifestConfiguration {
 
+	static final String EPOCH_STORE_PROPERTY = "teesql.manifest.epoch-store";
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	ManifestWatcher teesqlManifestWatcher(TeeSqlProperties properties) throws ManifestException {
@@ -46,16 +53,30 @@ class TeeSqlManifestConfiguration {
 			throw new IllegalArgumentException("teesql.manifest.signer-address is required with teesql.manifest.domain: "
 					+ "set it to the manifest signer address your operator publishes (0x + 40 hex)");
 		}
-		ManifestVerifier.Builder verifier = ManifestVerifier.builder(manifest.getSignerAddress())
-			.clockSkew(manifest.getClockSkew());
-		if (StringUtils.hasText(manifest.getClusterAddress())) {
-			verifier.expectedCluster(manifest.getClusterAddress());
-		}
-		ManifestResolver resolver = ManifestResolver.builder(verifier.build())
+		// The cluster address is required with a domain (TeeSqlPropertiesValidation).
+		ManifestVerifier verifier = ManifestVerifier.builder(manifest.getSignerAddress())
+			.clockSkew(manifest.getClockSkew())
+			.expectedCluster(manifest.getClusterAddress())
+			.epochGuard(epochGuard(manifest.getEpochStore()))
+			.build();
+		ManifestResolver resolver = ManifestResolver.builder(verifier)
 			.resolvers(manifest.getResolvers())
 			.timeout(manifest.getTimeout())
 			.build();
 		return ManifestWatcher.start(resolver, manifest.getDomain(), manifest.getRefreshInterval());
+	}
+
+	private static ManifestEpochGuard epochGuard(Path epochStore) throws ManifestEpochStoreException {
+		if (epochStore == null) {
+			return new ManifestEpochGuard();
+		}
+		try {
+			return new ManifestEpochGuard(0, ManifestEpochStore.open(epochStore));
+		}
+		catch (ManifestEpochStoreException ex) {
+			// Named after the property; the I/O failure underneath (if any) stays the cause.
+			throw new ManifestEpochStoreException(EPOCH_STORE_PROPERTY + ": " + ex.getMessage(), ex.getCause());
+		}
 	}
 
 	@Bean(destroyMethod = "close")

@@ -576,8 +576,8 @@ public class TeeSqlProperties implements Validator {
 		private String signerAddress;
 
 		/**
-		 * Cluster contract address ("0x" + 40 hex) the manifest must be for. Unset accepts any cluster signed by
-		 * the signer.
+		 * Cluster contract address ("0x" + 40 hex) the manifest must be for, as published by the operator.
+		 * Required with a domain: one signer may sign manifests for several clusters.
 		 */
 		private String clusterAddress;
 
@@ -597,9 +597,18 @@ public class TeeSqlProperties implements Validator {
 		private Duration timeout = Duration.ofSeconds(5);
 
 		/**
-		 * Tolerated difference between this machine's clock and the signer's when checking expiry.
+		 * Tolerated difference between this machine's clock and the signer's when checking expiry: a manifest is
+		 * accepted until valid_until + clock-skew (this host's clock).
 		 */
 		private Duration clockSkew = Duration.ofSeconds(30);
+
+		/**
+		 * File that keeps the highest manifest epoch accepted per cluster across restarts, so that a former
+		 * leader's still-valid manifest is not accepted again after a restart. Unset keeps the mark in memory only.
+		 * Its directory must exist and be writable; an unreadable or corrupt file stops the startup (it is never
+		 * reset silently).
+		 */
+		private Path epochStore;
 
 		public String getDomain() {
 			return this.domain;
@@ -655,6 +664,14 @@ public class TeeSqlProperties implements Validator {
 
 		public void setClockSkew(Duration clockSkew) {
 			this.clockSkew = clockSkew;
+		}
+
+		public Path getEpochStore() {
+			return this.epochStore;
+		}
+
+		public void setEpochStore(Path epochStore) {
+			this.epochStore = epochStore;
 		}
 
 	}

@@ -2,6 +2,9 @@ package com.teesql.spring.boot.autoconfigure;
 
 import java.time.Duration;
 
+import com.teesql.jdbc.manifest.SignerAddress;
+
+import org.springframework.util.StringUtils;
 import org.springframework.validation.Errors;
 
 /**
@@ -30,6 +33,7 @@ final class TeeSqlPropertiesValidation {
 		if (skew == null || skew.isNegative()) {
 			errors.rejectValue("manifest.clockSkew", "teesql.negative", "must be zero or positive");
 		}
+		validateManifest(properties.getManifest(), errors);
 		if (properties.getReadOnly().isEnabled() && properties.getManifest().getDomain() == null) {
 			errors.rejectValue("readOnly.enabled", "teesql.readOnlyWithoutManifest",
 					"read-only routing needs leader discovery: set teesql.manifest.domain as well");
@@ -37,6 +41,29 @@ final class TeeSqlPropertiesValidation {
 		Duration cacheTtl = properties.getAttestation().getCacheTtl();
 		if (cacheTtl == null || cacheTtl.isNegative()) {
 			errors.rejectValue("attestation.cacheTtl", "teesql.negative", "must be zero (no cache) or positive");
+		}
+	}
+
+	private static void validateManifest(TeeSqlProperties.Manifest manifest, Errors errors) {
+		if (manifest.getDomain() == null) {
+			return;
+		}
+		// One signer key may sign manifests for several clusters: without the cluster, a DNS attacker could serve
+		// another cluster's valid manifest and send this application to that cluster's real leader.
+		if (!StringUtils.hasText(manifest.getClusterAddress())) {
+			errors.rejectValue("manifest.clusterAddress", "teesql.manifest.clusterAddressRequired",
+					"teesql.manifest.cluster-address is required with teesql.manifest.domain: set it to the cluster "
+							+ "address your operator publishes (0x + 40 hex; teesql-cli resolve-leader prints the "
+							+ "manifest's cluster), so that a manifest signed for another cluster is refused");
+		}
+		else {
+			try {
+				SignerAddress.normalize("teesql.manifest.cluster-address", manifest.getClusterAddress());
+			}
+			catch (IllegalArgumentException ex) {
+				errors.rejectValue("manifest.clusterAddress", "teesql.manifest.notAnAddress",
+						"must be 0x followed by 40 hex digits");
+			}
 		}
 	}
 

@@ -1,5 +1,7 @@
 package com.teesql.spring.boot.autoconfigure.diagnostics;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,10 +9,12 @@ import java.util.Map;
 import com.teesql.devcluster.dns.ManifestDnsServer;
 import com.teesql.devcluster.dns.ManifestFields;
 import com.teesql.devcluster.dns.ManifestSigner;
+import com.teesql.jdbc.manifest.ManifestEpochStoreException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -27,6 +31,9 @@ class ManifestFailureAnalyzerTests {
 	private static final String SECRET = "ab".repeat(32);
 
 	private static final String DOMAIN = "analyzers.teesql.test";
+
+	@TempDir
+	static Path directory;
 
 	private static ManifestDnsServer dns;
 
@@ -49,6 +56,7 @@ class ManifestFailureAnalyzerTests {
 		properties.put("teesql.url", "postgresql://teesql_readwrite:" + SECRET + "@leader.invalid/app");
 		properties.put("teesql.manifest.domain", DOMAIN);
 		properties.put("teesql.manifest.signer-address", signer);
+		properties.put("teesql.manifest.cluster-address", fields.cluster());
 		properties.put("teesql.manifest.resolvers", dns.address());
 		properties.put("teesql.manifest.timeout", "2s");
 		properties.put("teesql.attestation.allowed-app-id", "0a".repeat(20));
@@ -78,6 +86,36 @@ class ManifestFailureAnalyzerTests {
 		assertThat(startup.description()).startsWith("No identity pin for the TeeSQL cluster at leader.invalid:5433");
 		assertThat(startup.action()).contains("teesql-cli pin");
 		assertThat(startup.output()).doesNotContain(SECRET);
+	}
+
+	@Test
+	void manifestOfAnotherCluster(CapturedOutput output) {
+		// Validly signed by the configured signer, but for another cluster than teesql.manifest.cluster-address.
+		dns.publish(fields);
+		Map<String, Object> properties = properties(dns.signerAddress());
+		properties.put("teesql.manifest.cluster-address", "0x" + "56".repeat(20));
+		FailedStartup startup = FailedStartup.run(output, properties);
+		assertThat(startup.description()).contains("manifest is for cluster " + fields.cluster() + ", expected 0x"
+				+ "56".repeat(20));
+		assertThat(startup.action()).contains("teesql.manifest.cluster-address");
+	}
+
+	@Test
+	void corruptEpochStore(CapturedOutput output) throws Exception {
+		dns.publish(fields);
+		Path store = Files.writeString(directory.resolve("teesql-epochs"),
+				"# teesql leader manifest epochs v1\n" + fields.cluster() + "=4");
+		Map<String, Object> properties = properties(dns.signerAddress());
+		properties.put("teesql.manifest.epoch-store", store.toString());
+		FailedStartup startup = FailedStartup.run(output, properties);
+		assertThat(Causes.find(startup.failure(), ManifestEpochStoreException.class)).hasMessageContaining("truncated");
+		assertThat(startup.description()).startsWith("The manifest epoch store (teesql.manifest.epoch-store=" + store
+				+ ") cannot be used: teesql.manifest.epoch-store: manifest epoch store " + store.toAbsolutePath()
+				+ " is corrupt: it does not end with a line break (truncated?); it is never reset silently");
+		assertThat(startup.action()).contains("never reset silently")
+			.contains("keep the damaged file for inspection")
+			.contains("teesql-cli resolve-leader prints for your cluster")
+			.doesNotContain("\t");
 	}
 
 	@Test

@@ -61,6 +61,7 @@ class ReadEndpointRoutingTests {
 			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
 			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),
+					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
 					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.read-only.enabled=true",
 					"teesql.read-only.endpoints=127.0.0.1:" + standby.sidecarPort())
 			.run((context) -> {
@@ -81,6 +82,7 @@ class ReadEndpointRoutingTests {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class))
 			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + "ab".repeat(32) + "@leader.invalid/app",
 					"teesql.manifest.domain=" + DOMAIN, "teesql.manifest.signer-address=" + cluster.signerAddress(),
+					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
 					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.read-only.enabled=true",
 					"teesql.attestation.allowed-app-id=" + cluster.group().appId(),
 					"teesql.read-only.endpoints=standby:notaport")

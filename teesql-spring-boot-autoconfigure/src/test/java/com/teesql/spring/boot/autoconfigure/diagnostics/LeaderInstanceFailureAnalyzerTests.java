@@ -1,0 +1,124 @@
+package com.teesql.spring.boot.autoconfigure.diagnostics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.teesql.devcluster.DevManifestCluster;
+import com.teesql.devcluster.platform.AttestationKnobs;
+import com.teesql.devcluster.platform.AttestationKnobs.Evidence;
+import com.teesql.jdbc.manifest.ManifestInstanceNotAttestedException;
+import com.teesql.jdbc.manifest.ManifestLeaderInstanceMismatchException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The report for a leader that does not prove it is the manifest's {@code leader_instance}: in isolation, and for real
+ * (an application in manifest mode whose dev-cluster leader presents a legacy {@code .1.1} certificate).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LeaderInstanceFailureAnalyzerTests {
+
+	private static final String DOMAIN = "instance-analyzer.teesql.test";
+
+	private static final String INSTANCE = "ab".repeat(20);
+
+	@TempDir
+	static Path directory;
+
+	private static DevManifestCluster cluster;
+
+	@BeforeAll
+	static void start() {
+		cluster = DevManifestCluster.start(1, DOMAIN);
+	}
+
+	@AfterAll
+	static void stop() {
+		cluster.close();
+	}
+
+	@Test
+	void missingInstanceEvidenceIsExplainedInIsolation() {
+		MockEnvironment environment = new MockEnvironment().withProperty("teesql.manifest.domain", DOMAIN)
+			.withProperty("teesql.allow-simulator", "true");
+		Throwable failure = new IllegalStateException("startup failed", new SQLException("connection refused",
+				new ManifestInstanceNotAttestedException(INSTANCE, "no instance-id runtime event")));
+		FailureAnalysis analysis = new ManifestFailureAnalyzer(environment).analyze(failure);
+		assertThat(analysis.getDescription())
+			.startsWith("The server named by the leader manifest at _teesql-leader." + DOMAIN
+					+ " (DNS TXT) did not prove it is the manifest's leader: manifest names leader_instance " + INSTANCE
+					+ " but the server attested no instance-id (no instance-id runtime event)");
+		assertThat(analysis.getAction()).contains("teesql.allow-simulator=true (currently true)")
+			.contains("so it cannot be reached through a manifest")
+			.doesNotContain("\t")
+			.contains("remove teesql.manifest.domain")
+			.contains("1.3.6.1.4.1.62397.1.8")
+			.contains("No property disables this check");
+	}
+
+	@Test
+	void anotherInstanceIsExplainedInIsolation() {
+		Throwable failure = new IllegalStateException(new ManifestLeaderInstanceMismatchException(
+				"manifest names leader_instance " + INSTANCE + " but the server attested instance-id " + "cd".repeat(20)));
+		FailureAnalysis analysis = new ManifestFailureAnalyzer(new MockEnvironment()).analyze(failure);
+		assertThat(analysis.getDescription()).contains("did not prove it is the manifest's leader")
+			.contains("cd".repeat(20));
+		assertThat(analysis.getAction()).contains("teesql.manifest.refresh-interval").contains("do not connect");
+	}
+
+	@Test
+	void legacyLeaderCertificateStopsTheStartupWithGuidance(CapturedOutput output) throws Exception {
+		cluster.group().leader().reissueServerCertificate(AttestationKnobs.genuine().withEvidence(Evidence.LEGACY_QUOTE));
+		try {
+			FailedStartup startup = FailedStartup.run(output, properties());
+			assertThat(Causes.find(startup.failure(), ManifestInstanceNotAttestedException.class))
+				.hasMessageContaining(cluster.group().leader().instanceId());
+			assertThat(startup.description()).startsWith("The server named by the leader manifest at _teesql-leader."
+					+ DOMAIN + " (DNS TXT) did not prove it is the manifest's leader: manifest names leader_instance "
+					+ cluster.group().leader().instanceId() + " but the server attested no instance-id");
+			assertThat(startup.action()).contains("legacy RA-TLS certificate (1.3.6.1.4.1.62397.1.1)")
+				.contains("teesql.allow-simulator=true (currently false)");
+			assertThat(startup.output()).doesNotContain(cluster.group().readWriteSecret());
+		}
+		finally {
+			cluster.group().leader().reissueServerCertificate(AttestationKnobs.genuine());
+		}
+	}
+
+	private static Map<String, Object> properties() throws IOException, CertificateEncodingException {
+		Path root = directory.resolve("platform-root.pem");
+		Files.writeString(root, "-----BEGIN CERTIFICATE-----\n"
+				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+					.encodeToString(cluster.group().platformRootCertificate().getEncoded())
+				+ "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("teesql.url", cluster.group().dsn("teesql_readwrite"));
+		properties.put("teesql.dstack.endpoint", cluster.group().guestAgentEndpoint());
+		properties.put("teesql.attestation.dcap.root-ca", root.toUri().toString());
+		properties.put("teesql.attestation.dcap.pccs-url", cluster.group().pcsBaseUrl().toString());
+		properties.put("teesql.manifest.domain", DOMAIN);
+		properties.put("teesql.manifest.signer-address", cluster.signerAddress());
+		properties.put("teesql.manifest.cluster-address", cluster.group().clusterAddress());
+		properties.put("teesql.manifest.resolvers", cluster.resolver());
+		properties.put("spring.datasource.hikari.connection-timeout", "3000");
+		return properties;
+	}
+
+}
