@@ -3,6 +3,8 @@ package com.teesql.spring.boot.autoconfigure;
 import javax.sql.DataSource;
 
 import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.errors.InvalidDsnException;
 import com.teesql.jdbc.manifest.ManifestException;
 import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
@@ -64,8 +66,7 @@ class TeeSqlManifestConfiguration {
 			throws Exception {
 		QuoteVerifier quoteVerifier = QuoteVerifiers.forDetails(details, properties.getAttestation());
 		RaTlsConnectionObserver observer = RaTlsConnectionObserver.composite(observers.orderedStream().toList());
-		String readSecret = StringUtils.hasText(properties.getReadOnly().getClusterSecret())
-				? properties.getReadOnly().getClusterSecret().trim() : details.getDsn().secret().orElseThrow();
+		String readSecret = readSecret(properties, details);
 		Binder binder = Binder.get(environment);
 		AsyncManifestRefresh refresh = new AsyncManifestRefresh(watcher);
 		return new LeaderPools(new LeaderPools.PoolSettings(details.getDsn(), readSecret,
@@ -74,6 +75,19 @@ class TeeSqlManifestConfiguration {
 					.builder(details, properties, quoteVerifier, observer, target.host(), target.port())
 					.unreachableListener(refresh::request),
 				(pool) -> binder.bind("spring.datasource.hikari", Bindable.ofInstance(pool)).orElse(pool)), refresh);
+	}
+
+	// The read-only secret is sent like the main one, so it is held to the same form (64 ASCII hex characters).
+	static String readSecret(TeeSqlProperties properties, TeeSqlConnectionDetails details) throws InvalidDsnException {
+		String configured = properties.getReadOnly().getClusterSecret();
+		if (!StringUtils.hasText(configured)) {
+			return details.getDsn().secret().orElseThrow();
+		}
+		if (!TeeSqlDsn.isValidSecret(configured.trim())) {
+			throw new InvalidDsnException("cluster secret in teesql.read-only.cluster-secret must be 64 ASCII hex "
+					+ "characters (32 bytes); value not shown");
+		}
+		return configured.trim();
 	}
 
 	@Bean
