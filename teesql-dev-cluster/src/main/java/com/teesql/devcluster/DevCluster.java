@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -332,6 +333,23 @@ public final class DevCluster implements AutoCloseable {
 	 */
 	public X509Certificate appCaCertificate() {
 		return this.issuer.certificateAuthority().certificate();
+	}
+
+	/**
+	 * Makes the client certificates the guest agent issues from now on expire after this long (see
+	 * {@link GuestAgentSimulator#setCertificateLifetime(Duration)}).
+	 * @param lifetime whole seconds, or {@code null} for the default
+	 */
+	public void setClientCertificateLifetime(Duration lifetime) {
+		this.guestAgent.setCertificateLifetime(lifetime);
+	}
+
+	/**
+	 * How many keys the guest agent has issued.
+	 * @return the count
+	 */
+	public long clientCertificatesIssued() {
+		return this.guestAgent.tlsKeysIssued();
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package com.teesql.devcluster.guestagent;
 
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,19 +42,31 @@ final class GuestAgentEndpoints {
 
 	private final Runnable onKeyIssued;
 
-	GuestAgentEndpoints(DevKeyIssuer issuer, Supplier<AttestationKnobs> knobs, Runnable onKeyIssued) {
+	private final Supplier<Duration> certificateLifetime;
+
+	GuestAgentEndpoints(DevKeyIssuer issuer, Supplier<AttestationKnobs> knobs, Runnable onKeyIssued,
+			Supplier<Duration> certificateLifetime) {
 		this.issuer = issuer;
 		this.knobs = knobs;
 		this.onKeyIssued = onKeyIssued;
+		this.certificateLifetime = certificateLifetime;
 	}
 
 	LocalHttpResponse getTlsKey(LocalHttpRequest httpRequest) {
 		JsonRequestBody body = JsonRequestBody.parse(httpRequest);
 		IssuedKey issued;
 		try {
+			Long notBefore = body.unsignedLong("not_before");
+			Long notAfter = body.unsignedLong("not_after");
+			Duration lifetime = this.certificateLifetime.get();
+			if (lifetime != null && notAfter == null) {
+				long start = (notBefore != null) ? notBefore : Instant.now().getEpochSecond();
+				notBefore = start;
+				notAfter = start + lifetime.toSeconds();
+			}
 			TlsKeyRequest request = new TlsKeyRequest(body.string("subject", ""), body.strings("alt_names"),
 					body.bool("usage_ra_tls"), body.bool("usage_server_auth"), body.bool("usage_client_auth"),
-					body.unsignedLong("not_before"), body.unsignedLong("not_after"), body.bool("with_app_info"));
+					notBefore, notAfter, body.bool("with_app_info"));
 			issued = this.issuer.issue(request, this.knobs.get());
 		}
 		catch (IllegalArgumentException ex) {

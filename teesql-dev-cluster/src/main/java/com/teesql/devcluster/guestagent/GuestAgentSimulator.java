@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.teesql.devcluster.http.HttpRoutes;
@@ -44,11 +45,13 @@ public final class GuestAgentSimulator implements AutoCloseable {
 
 	private volatile AttestationKnobs knobs = AttestationKnobs.genuine();
 
+	private volatile Duration certificateLifetime;
+
 	private GuestAgentSimulator(DevKeyIssuer issuer, Path socketPath, Path createdDirectory) {
 		this.socketPath = socketPath;
 		this.createdDirectory = createdDirectory;
 		GuestAgentEndpoints endpoints = new GuestAgentEndpoints(issuer, () -> this.knobs,
-				this.tlsKeysIssued::incrementAndGet);
+				this.tlsKeysIssued::incrementAndGet, () -> this.certificateLifetime);
 		HttpRoutes routes = new HttpRoutes().add("POST", "/GetTlsKey", endpoints::getTlsKey)
 			.add("POST", "/GetQuote", endpoints::getQuote)
 			.add("POST", "/Info", endpoints::info)
@@ -143,6 +146,18 @@ public final class GuestAgentSimulator implements AutoCloseable {
 	 */
 	public AttestationKnobs knobs() {
 		return this.knobs;
+	}
+
+	/**
+	 * Makes certificates issued from now on (for requests that name no {@code not_after}) valid for this long, for
+	 * example a few seconds to watch clients renew them.
+	 * @param lifetime whole seconds, at least one, or {@code null} for the default of ten years
+	 */
+	public void setCertificateLifetime(Duration lifetime) {
+		if (lifetime != null && lifetime.toSeconds() < 1) {
+			throw new IllegalArgumentException("certificate lifetime must be at least one second, got " + lifetime);
+		}
+		this.certificateLifetime = lifetime;
 	}
 
 	/**

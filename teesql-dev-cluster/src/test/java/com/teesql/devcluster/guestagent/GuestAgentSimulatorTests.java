@@ -104,6 +104,25 @@ class GuestAgentSimulatorTests {
 	}
 
 	@Test
+	void certificateLifetimeAppliesToKeysIssuedAfterwards() throws Exception {
+		this.agent.setCertificateLifetime(Duration.ofSeconds(5));
+		X509Certificate shortLived = leaf(JSON.readTree(post("/GetTlsKey", CLIENT_REQUEST).body()));
+		assertThat(Duration.between(shortLived.getNotBefore().toInstant(), shortLived.getNotAfter().toInstant()))
+			.isEqualTo(Duration.ofSeconds(5));
+		this.agent.setCertificateLifetime(null);
+		X509Certificate standard = leaf(JSON.readTree(post("/GetTlsKey", CLIENT_REQUEST).body()));
+		assertThat(Duration.between(standard.getNotBefore().toInstant(), standard.getNotAfter().toInstant()))
+			.isGreaterThan(Duration.ofDays(365));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.agent.setCertificateLifetime(Duration.ofMillis(10)));
+	}
+
+	private static X509Certificate leaf(JsonNode json) throws Exception {
+		return (X509Certificate) CertificateFactory.getInstance("X.509")
+			.generateCertificate(new ByteArrayInputStream(
+					json.get("certificate_chain").get(0).textValue().getBytes(StandardCharsets.US_ASCII)));
+	}
+
+	@Test
 	void knobsApplyToKeysIssuedAfterwards() throws Exception {
 		this.agent.setKnobs(AttestationKnobs.genuine().withRaTlsExtension(false));
 		assertIssuedKeyIsValid(JSON.readTree(post("/GetTlsKey", CLIENT_REQUEST).body()), false);

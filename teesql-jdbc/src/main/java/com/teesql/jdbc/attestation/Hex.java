@@ -3,7 +3,9 @@ package com.teesql.jdbc.attestation;
 import java.util.HexFormat;
 
 /**
- * Lowercase hex helpers used for measurements and digests.
+ * Hex helpers used for measurements, digests and the cluster secret. Only ASCII hex digits ({@code 0-9 a-f A-F}) are
+ * hex here: {@link Character#digit(char, int)} also accepts the digits of other scripts (full-width {@code ０}, Arabic
+ * {@code ٠}, ...), which would let a value that is not hex pass a check and then fail, or differ, further on.
  */
 public final class Hex {
 
@@ -29,6 +31,33 @@ public final class Hex {
 	 */
 	public static byte[] decode(String hex) {
 		return LOWER.parseHex(hex);
+	}
+
+	/**
+	 * The value of an ASCII hex digit.
+	 * @param c the character
+	 * @return 0-15, or -1 if {@code c} is not one of {@code 0-9 a-f A-F}
+	 */
+	public static int digit(char c) {
+		return HexFormat.isHexDigit(c) ? HexFormat.fromHexDigit(c) : -1;
+	}
+
+	/**
+	 * Whether a value is exactly {@code length} ASCII hex digits (either case).
+	 * @param value the candidate, may be {@code null}
+	 * @param length the required number of characters
+	 * @return {@code true} if it is
+	 */
+	public static boolean isHex(CharSequence value, int length) {
+		if (value == null || value.length() != length) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			if (!HexFormat.isHexDigit(value.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -15,13 +15,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.teesql.jdbc.attestation.Hex;
 import com.teesql.jdbc.errors.InvalidDsnException;
 
 /**
  * A parsed TeeSQL connection URI: {@code postgresql://role[:secret]@host[:port][/database][?params]}.
  * <p>
  * The user part is the Postgres role, the password part the 64-hex-character cluster secret. The secret is never
- * shown by {@link #toString()} nor echoed in exception messages. Parsing performs no I/O.
+ * shown by {@link #toString()} nor echoed in exception messages; a user part that is a secret is refused rather than
+ * taken as a role, since the role is printed. Parsing performs no I/O.
  */
 public final class TeeSqlDsn {
 
@@ -38,6 +40,9 @@ public final class TeeSqlDsn {
 	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
 
 	private static final int SECRET_LENGTH = 64;
+
+	// PostgreSQL truncates identifiers to NAMEDATALEN - 1 = 63 bytes; a longer role can only be a mistake.
+	private static final int MAX_ROLE_LENGTH = 63;
 
 	// Parameters whose value teesql-jdbc sets itself in the JDBC URL, or which would put a secret into a URL.
 	private static final Set<String> RESERVED_PARAMETERS = Set.of("socketfactory", "socketfactoryarg", "teesqlconnector",
@@ -122,20 +127,12 @@ public final class TeeSqlDsn {
 	}
 
 	/**
-	 * Whether the value is a well-formed cluster secret: exactly 64 hexadecimal characters (either case).
+	 * Whether the value is a well-formed cluster secret: exactly 64 ASCII hexadecimal characters (either case).
 	 * @param secret the candidate, may be {@code null}
 	 * @return {@code true} if valid
 	 */
 	public static boolean isValidSecret(String secret) {
-		if (secret == null || secret.length() != SECRET_LENGTH) {
-			return false;
-		}
-		for (int i = 0; i < secret.length(); i++) {
-			if (Character.digit(secret.charAt(i), 16) < 0) {
-				return false;
-			}
-		}
-		return true;
+		return Hex.isHex(secret, SECRET_LENGTH);
 	}
 
 	private static String parseRole(String userInfo) throws InvalidDsnException {
@@ -146,6 +143,15 @@ public final class TeeSqlDsn {
 		int colon = userInfo.indexOf(':');
 		String rawRole = (colon >= 0) ? userInfo.substring(0, colon) : userInfo;
 		String role = percentDecode(rawRole, "role");
+		// Checked first: a secret starting with a-f is a valid identifier, and a role is printed in messages and
+		// toString(), sent in clear to pgjdbc as the user name and shown by the server in its errors.
+		if (isValidSecret(role)) {
+			throw new InvalidDsnException(InvalidDsnException.SECRET_IN_USER_PART);
+		}
+		if (role.length() > MAX_ROLE_LENGTH) {
+			throw new InvalidDsnException("DSN role is " + role.length() + " characters long (value not shown); "
+					+ "PostgreSQL role names have at most " + MAX_ROLE_LENGTH + " characters");
+		}
 		if (!ROLE.matcher(role).matches()) {
 			throw new InvalidDsnException("DSN role '" + printable(role)
 					+ "' is not a valid identifier (expected letters, digits and '_', not starting with a digit)");
@@ -169,8 +175,8 @@ public final class TeeSqlDsn {
 					+ ((secret != null) ? secret.length() : 0) + " characters");
 		}
 		if (!isValidSecret(secret)) {
-			throw new InvalidDsnException(
-					"cluster secret (DSN password) must contain only hex characters 0-9, a-f (value not shown)");
+			throw new InvalidDsnException("cluster secret (DSN password) must contain only ASCII hex characters "
+					+ "0-9, a-f, A-F (value not shown)");
 		}
 	}
 
@@ -289,8 +295,8 @@ public final class TeeSqlDsn {
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (c == '%') {
-				int hi = (i + 2 < value.length()) ? Character.digit(value.charAt(i + 1), 16) : -1;
-				int lo = (i + 2 < value.length()) ? Character.digit(value.charAt(i + 2), 16) : -1;
+				int hi = (i + 2 < value.length()) ? Hex.digit(value.charAt(i + 1)) : -1;
+				int lo = (i + 2 < value.length()) ? Hex.digit(value.charAt(i + 2)) : -1;
 				if (hi < 0 || lo < 0) {
 					throw new InvalidDsnException("DSN " + what + " has an invalid percent-escape at position " + i);
 				}

@@ -38,7 +38,6 @@ import com.teesql.jdbc.attestation.RaTlsPeerVerifier;
 import com.teesql.jdbc.attestation.SignatureVerificationSkipped;
 import com.teesql.jdbc.attestation.VerificationCache;
 import com.teesql.jdbc.dstack.GuestAgentClient;
-import com.teesql.jdbc.dstack.TlsKey;
 import com.teesql.jdbc.errors.ConnectTimeoutException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.IdentityNotPinnedException;
@@ -73,9 +72,7 @@ public final class RaTlsConnector implements AutoCloseable {
 
 	private final RaTlsPeerVerifier peerVerifier;
 
-	private final Object keyLock = new Object();
-
-	private volatile ClientKeyManager keyManager;
+	private final ClientCertificateSource clientCertificates;
 
 	private final AtomicReference<AttestationResult> lastResult = new AtomicReference<>();
 
@@ -84,15 +81,24 @@ public final class RaTlsConnector implements AutoCloseable {
 	private volatile boolean closed;
 
 	/**
-	 * Create a connector. Performs no I/O; the client certificate is fetched on the first {@link #connect()}.
+	 * Create a connector. Performs no I/O; the client certificate is fetched on the first {@link #connect()} and
+	 * renewed in the background before it expires.
 	 * @param config the settings
 	 * @throws IdentityNotPinnedException if the settings pin no identity (see {@link IdentityRequirement})
 	 */
 	public RaTlsConnector(RaTlsConnectorConfig config) throws IdentityNotPinnedException {
+		this(config, Clock.systemUTC(), RefreshScheduler.shared());
+	}
+
+	RaTlsConnector(RaTlsConnectorConfig config, Clock clock, RefreshScheduler refreshScheduler)
+			throws IdentityNotPinnedException {
 		IdentityRequirement.enforce(config);
 		this.config = config;
 		this.guestAgent = new GuestAgentClient(GuestAgentClient.resolve(config.dstackEndpoint()),
 				config.dstackTimeout());
+		this.clientCertificates = new ClientCertificateSource(
+				() -> this.guestAgent.getTlsKey(CLIENT_CERT_SUBJECT, true, false, true), clock, refreshScheduler,
+				config.host() + ":" + config.port());
 		QuoteVerifier quoteVerifier = (config.quoteVerifier() != null) ? config.quoteVerifier()
 				: config.verifier().create();
 		this.peerVerifier = new RaTlsPeerVerifier(config.policy(), quoteVerifier, config.allowSimulator(),
@@ -119,7 +125,7 @@ public final class RaTlsConnector implements AutoCloseable {
 			throw new TeeSqlException(
 					"RaTlsConnector for " + this.config.host() + ":" + this.config.port() + " is closed");
 		}
-		ClientKeyManager clientKeyManager = clientKeyManager();
+		ClientKeyManager clientKeyManager = this.clientCertificates.keyManager();
 		Socket plain = new Socket();
 		Socket socket = plain;
 		try {
@@ -218,6 +224,10 @@ public final class RaTlsConnector implements AutoCloseable {
 			if (deadline.finish()) {
 				throw timeout(timeoutMillis, ex);
 			}
+			if (ClientCertificateSource.refusesClientCertificate(ex)) {
+				// Expired, revoked or no longer trusted: the next connection presents a new certificate.
+				this.clientCertificates.refused(clientKeyManager);
+			}
 			String detail = (ex instanceof SSLException) ? ex.getMessage() : ex.getClass().getSimpleName() + ": "
 					+ ex.getMessage();
 			throw new TlsNegotiationException("upstream TLS handshake failed: " + detail, ex);
@@ -314,18 +324,12 @@ public final class RaTlsConnector implements AutoCloseable {
 		this.verifications.incrementAndGet();
 	}
 
-	private ClientKeyManager clientKeyManager() throws TeeSqlException {
-		ClientKeyManager current = this.keyManager;
-		if (current != null) {
-			return current;
-		}
-		synchronized (this.keyLock) {
-			if (this.keyManager == null) {
-				TlsKey tlsKey = this.guestAgent.getTlsKey(CLIENT_CERT_SUBJECT, true, false, true);
-				this.keyManager = new ClientKeyManager(tlsKey);
-			}
-			return this.keyManager;
-		}
+	/**
+	 * The client certificate presented to the server: the guest agent's current one.
+	 * @return the leaf certificate, empty before the first connection
+	 */
+	public Optional<X509Certificate> clientCertificate() {
+		return this.clientCertificates.certificate();
 	}
 
 	/**
@@ -359,6 +363,7 @@ public final class RaTlsConnector implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
+		this.clientCertificates.close();
 	}
 
 	private static void closeQuietly(Socket socket) {

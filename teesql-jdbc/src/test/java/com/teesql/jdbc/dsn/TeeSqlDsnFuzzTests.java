@@ -82,7 +82,7 @@ class TeeSqlDsnFuzzTests {
 				"postgresql://r:" + SECRET + "@h:5433/app/r:" + SECRET + "@h" }) {
 			assertThatExceptionOfType(InvalidDsnException.class).isThrownBy(() -> TeeSqlDsn.parse(uri))
 				.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContainIgnoringCase(SECRET)
-					.contains("<64 hex characters not shown>"));
+					.containsAnyOf("<64 hex characters not shown>", "(value not shown)"));
 		}
 	}
 

@@ -16,6 +16,9 @@ class TeeSqlDsnTests {
 
 	private static final String SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
+	// Starts with a letter, so it is also a valid SQL identifier.
+	private static final String LETTER_SECRET = "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
+
 	@Test
 	void parsesFullUri() throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse("postgresql://teesql_readwrite:" + SECRET
@@ -186,6 +189,76 @@ class TeeSqlDsnTests {
 			.withMessageContaining("single database name");
 		assertThatExceptionOfType(InvalidDsnException.class).isThrownBy(() -> TeeSqlDsn.parse("postgresql://r@h/d#x"))
 			.withMessageContaining("fragment");
+	}
+
+	// A secret starting with a-f is a valid SQL identifier: without a dedicated check it became the role and was
+	// printed by toString() and every message naming the role.
+	@ParameterizedTest
+	@ValueSource(strings = { "postgresql://%s@h:5433/db", "postgresql://%s:%s@h/db", "postgres://%s@h",
+			"postgresql://%%%s@h/db" })
+	void refusesASecretInTheUserPartWithoutEchoingIt(String form) {
+		for (String secret : List.of(LETTER_SECRET, LETTER_SECRET.toUpperCase(), SECRET)) {
+			String uri = form.startsWith("postgresql://%%") ? "postgresql://%" + Integer.toHexString(secret.charAt(0))
+					+ secret.substring(1) + "@h/db" : form.formatted(secret, secret);
+			assertThatExceptionOfType(InvalidDsnException.class).isThrownBy(() -> TeeSqlDsn.parse(uri))
+				.withMessage(InvalidDsnException.SECRET_IN_USER_PART)
+				.satisfies((ex) -> assertNoPartOf(secret, ex.getMessage()));
+		}
+	}
+
+	@Test
+	void secretInUserPartMessageSaysWhereTheSecretBelongs() {
+		assertThat(InvalidDsnException.SECRET_IN_USER_PART).contains("password part")
+			.contains("teesql.cluster-secret")
+			.contains("value not shown");
+	}
+
+	@Test
+	void refusesRolesLongerThanPostgresAllowsWithoutEchoingThem() throws Exception {
+		String role = "r" + LETTER_SECRET;
+		assertThatExceptionOfType(InvalidDsnException.class)
+			.isThrownBy(() -> TeeSqlDsn.parse("postgresql://" + role + ":" + SECRET + "@h/db"))
+			.withMessageContaining("65 characters")
+			.satisfies((ex) -> assertNoPartOf(LETTER_SECRET, ex.getMessage()));
+		String longest = "r".repeat(63);
+		assertThat(TeeSqlDsn.parse("postgresql://" + longest + "@h/db").role()).isEqualTo(longest);
+	}
+
+	@Test
+	void rolesThatOnlyLookLikeHexAreAccepted() throws Exception {
+		assertThat(TeeSqlDsn.parse("postgresql://deadbeef@h/db").role()).isEqualTo("deadbeef");
+		String almost = LETTER_SECRET.substring(1);
+		assertThat(TeeSqlDsn.parse("postgresql://" + almost + "@h/db").role()).isEqualTo(almost);
+	}
+
+	// Character.digit accepts the digits of every script: 64 full-width zeros passed as a secret.
+	@Test
+	void secretsAreAsciiHexOnly() throws Exception {
+		String fullWidthZeros = "\uFF10".repeat(64);
+		String arabicIndicDigits = "\u0660".repeat(64);
+		for (String notHex : List.of(fullWidthZeros, arabicIndicDigits, SECRET.substring(1) + "\uFF41")) {
+			assertThat(TeeSqlDsn.isValidSecret(notHex)).as(notHex).isFalse();
+			assertThatExceptionOfType(InvalidDsnException.class)
+				.isThrownBy(() -> TeeSqlDsn.parse("postgresql://r:" + notHex + "@h/db"))
+				.withMessageContaining("ASCII hex characters")
+				.withMessageContaining("value not shown");
+			TeeSqlDsn dsn = TeeSqlDsn.parse("postgresql://r@h/db");
+			assertThatExceptionOfType(InvalidDsnException.class).isThrownBy(() -> dsn.withSecret(notHex))
+				.withMessageContaining("ASCII hex characters");
+		}
+	}
+
+	@Test
+	void percentEscapesAreAsciiHexOnly() {
+		assertThatExceptionOfType(InvalidDsnException.class)
+			.isThrownBy(() -> TeeSqlDsn.parse("postgresql://r@h/d%\uFF14\uFF11"))
+			.withMessageContaining("percent-escape");
+	}
+
+	private static void assertNoPartOf(String secret, String text) {
+		for (int i = 0; i + 16 <= secret.length(); i += 8) {
+			assertThat(text).doesNotContainIgnoringCase(secret.substring(i, i + 16));
+		}
 	}
 
 }

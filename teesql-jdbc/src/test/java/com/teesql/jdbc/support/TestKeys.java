@@ -41,13 +41,18 @@ public final class TestKeys {
 
 	/** A self-signed P-256 certificate with a fresh key. */
 	public static SelfSigned selfSigned(String commonName) throws Exception {
+		long now = System.currentTimeMillis();
+		return selfSigned(commonName, new Date(now - 60_000), new Date(now + 3_600_000));
+	}
+
+	/** A self-signed P-256 certificate with a fresh key, valid from {@code notBefore} to {@code notAfter}. */
+	public static SelfSigned selfSigned(String commonName, Date notBefore, Date notAfter) throws Exception {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
 		generator.initialize(new ECGenParameterSpec("secp256r1"));
 		KeyPair keyPair = generator.generateKeyPair();
 		X500Principal subject = new X500Principal("CN=" + commonName);
-		long now = System.currentTimeMillis();
-		JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(now),
-				new Date(now - 60_000), new Date(now + 3_600_000), subject, keyPair.getPublic());
+		JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+				new BigInteger(64, new java.security.SecureRandom()), notBefore, notAfter, subject, keyPair.getPublic());
 		X509Certificate certificate = new JcaX509CertificateConverter()
 			.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
 		return new SelfSigned(keyPair.getPrivate(), certificate);

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
+import com.teesql.jdbc.attestation.Hex;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
 
 /**
@@ -157,8 +158,8 @@ final class PcsResponses {
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (c == '%') {
-				int high = (i + 2 < value.length()) ? Character.digit(value.charAt(i + 1), 16) : -1;
-				int low = (high >= 0) ? Character.digit(value.charAt(i + 2), 16) : -1;
+				int high = (i + 2 < value.length()) ? Hex.digit(value.charAt(i + 1)) : -1;
+				int low = (high >= 0) ? Hex.digit(value.charAt(i + 2)) : -1;
 				if (low < 0) {
 					throw malformed(url, "header " + header + " has an invalid percent escape at index " + i);
 				}

@@ -133,6 +133,15 @@ class PcsCollateralClientTest {
 	}
 
 	@Test
+	void issuerChainEscapesAreAsciiHexOnly() throws Exception {
+		assertThat(PcsResponses.percentDecode("a%41%2d", "H", "u")).isEqualTo("aA-");
+		// Character.digit would read full-width digits as 4 and 1.
+		assertThatExceptionOfType(CollateralUnavailableException.class)
+			.isThrownBy(() -> PcsResponses.percentDecode("%\uFF14\uFF11", "H", "u"))
+			.withMessageContaining("invalid percent escape");
+	}
+
+	@Test
 	void malformedJsonIsRefused() {
 		this.server.respond(PcsTestServer.TCB, Response.ok("{\"tcbInfo\":{\"id\":\"TDX\",".getBytes(StandardCharsets.UTF_8),
 				Map.of("TCB-Info-Issuer-Chain", PcsTestServer.percentEncode(this.server.text("tcb_info_issuer_chain")))));

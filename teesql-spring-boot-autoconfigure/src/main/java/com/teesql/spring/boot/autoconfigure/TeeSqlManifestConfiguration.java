@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.errors.InvalidDsnException;
 import com.teesql.jdbc.manifest.ManifestEpochGuard;
 import com.teesql.jdbc.manifest.ManifestEpochStore;
 import com.teesql.jdbc.manifest.ManifestEpochStoreException;
@@ -86,8 +88,7 @@ class TeeSqlManifestConfiguration {
 			throws Exception {
 		QuoteVerifier quoteVerifier = QuoteVerifiers.forDetails(details, properties.getAttestation());
 		RaTlsConnectionObserver observer = RaTlsConnectionObserver.composite(observers.orderedStream().toList());
-		String readSecret = StringUtils.hasText(properties.getReadOnly().getClusterSecret())
-				? properties.getReadOnly().getClusterSecret().trim() : details.getDsn().secret().orElseThrow();
+		String readSecret = readSecret(properties, details);
 		// Leader pools, and their connectors, are created on first use: refuse an unpinned identity now, at startup.
 		IdentityRequirement.check(ConnectorConfigs
 			.builder(details, properties, quoteVerifier, observer, details.getDsn().host(), details.getDsn().port())
@@ -100,6 +101,19 @@ class TeeSqlManifestConfiguration {
 					.builder(details, properties, quoteVerifier, observer, target.host(), target.port())
 					.unreachableListener(refresh::request),
 				(pool) -> binder.bind("spring.datasource.hikari", Bindable.ofInstance(pool)).orElse(pool)), refresh);
+	}
+
+	// The read-only secret is sent like the main one, so it is held to the same form (64 ASCII hex characters).
+	static String readSecret(TeeSqlProperties properties, TeeSqlConnectionDetails details) throws InvalidDsnException {
+		String configured = properties.getReadOnly().getClusterSecret();
+		if (!StringUtils.hasText(configured)) {
+			return details.getDsn().secret().orElseThrow();
+		}
+		if (!TeeSqlDsn.isValidSecret(configured.trim())) {
+			throw new InvalidDsnException("cluster secret in teesql.read-only.cluster-secret must be 64 ASCII hex "
+					+ "characters (32 bytes); value not shown");
+		}
+		return configured.trim();
 	}
 
 	@Bean

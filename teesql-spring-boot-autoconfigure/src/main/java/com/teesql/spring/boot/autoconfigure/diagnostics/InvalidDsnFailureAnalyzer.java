@@ -33,6 +33,15 @@ class InvalidDsnFailureAnalyzer extends AbstractFailureAnalyzer<InvalidDsnExcept
 							+ "teesql.ssl-negotiation (direct, the default, or postgres).",
 					cause);
 		}
+		if (InvalidDsnException.SECRET_IN_USER_PART.equals(message)) {
+			return new FailureAnalysis("teesql.url carries the cluster secret in its user part, where the Postgres "
+					+ "role belongs (the value is not shown).",
+					"Put the role in the user part of teesql.url (for example " + EXAMPLE + ") and the 64-character "
+							+ "hex cluster secret in teesql.cluster-secret, preferably from an environment variable or "
+							+ "secret store, or as the password of the URI (postgresql://role:<secret>@host:5433/db). "
+							+ "If the URL was logged or committed anywhere, ask the operator to rotate the secret.",
+					cause);
+		}
 		if (message.startsWith("No cluster secret")) {
 			return new FailureAnalysis("teesql.url has no cluster secret: " + message + ".",
 					"Set teesql.cluster-secret to the cluster secret (64 hexadecimal characters, from the cluster "

@@ -3,6 +3,7 @@ package com.teesql.spring.boot.autoconfigure.diagnostics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityApiKeyMissingException;
@@ -64,6 +65,28 @@ class ConfigurationFailureAnalyzersTests {
 		assertThat(startup.description()).startsWith("teesql.url has no cluster secret: No cluster secret for role "
 				+ "'teesql_read'");
 		assertThat(startup.action()).startsWith("Set teesql.cluster-secret").contains("64 hexadecimal characters");
+	}
+
+	// Starts with a letter: a valid SQL identifier, so it used to be taken as the role and printed.
+	@Test
+	void secretInTheUserPartIsRefusedAndNeverPrinted(CapturedOutput output) {
+		String secret = "e5".repeat(32);
+		for (Map<String, Object> properties : List.<Map<String, Object>>of(
+				Map.of("teesql.url", "postgresql://" + secret + "@db.example.com/app"),
+				Map.of("teesql.url", "postgresql://" + secret + "@db.example.com/app", "teesql.cluster-secret", SECRET),
+				Map.of("teesql.url", "postgresql://" + secret.toUpperCase() + ":" + SECRET + "@db.example.com/app"))) {
+			FailedStartup startup = FailedStartup.run(output, properties);
+			assertThat(Causes.find(startup.failure(), InvalidDsnException.class))
+				.hasMessage(InvalidDsnException.SECRET_IN_USER_PART);
+			assertThat(startup.description())
+				.startsWith("teesql.url carries the cluster secret in its user part, where the Postgres role belongs");
+			assertThat(startup.action()).contains("teesql.cluster-secret")
+				.contains("password of the URI")
+				.contains("rotate");
+			assertThat(startup.output()).doesNotContainIgnoringCase(secret.substring(0, 16))
+				.doesNotContainIgnoringCase(secret.substring(48))
+				.doesNotContain(SECRET);
+		}
 	}
 
 	@Test

@@ -40,6 +40,9 @@ class ContextCloseHygieneTests {
 	/** One scheduler shared by every connector of the JVM (daemon), not per context. */
 	private static final String SHARED_DEADLINE_THREAD = "teesql-handshake-deadline";
 
+	/** Likewise shared: renews client certificates; closed connectors cancel their renewals. */
+	private static final String SHARED_RENEWAL_THREAD = "teesql-client-certificate-refresh";
+
 	private static final int CYCLES = 3;
 
 	private static DevManifestCluster cluster;
@@ -138,7 +141,13 @@ class ContextCloseHygieneTests {
 		long deadlineThreads = after.stream().filter((t) -> t.getName().equals(SHARED_DEADLINE_THREAD)).count()
 				+ before.stream().filter((t) -> t.getName().equals(SHARED_DEADLINE_THREAD)).count();
 		assertThat(deadlineThreads).as("shared " + SHARED_DEADLINE_THREAD + " threads").isLessThanOrEqualTo(1);
-		return after.stream().map(Thread::getName).filter((name) -> !name.equals(SHARED_DEADLINE_THREAD)).toList();
+		long renewalThreads = after.stream().filter((t) -> t.getName().equals(SHARED_RENEWAL_THREAD)).count()
+				+ before.stream().filter((t) -> t.getName().equals(SHARED_RENEWAL_THREAD)).count();
+		assertThat(renewalThreads).as("shared " + SHARED_RENEWAL_THREAD + " threads").isLessThanOrEqualTo(1);
+		return after.stream()
+			.map(Thread::getName)
+			.filter((name) -> !name.equals(SHARED_DEADLINE_THREAD) && !name.equals(SHARED_RENEWAL_THREAD))
+			.toList();
 	}
 
 	/**
