@@ -63,7 +63,7 @@ class TransactionOutcomeUnknownRetryTests {
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier))
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
 			.withUserConfiguration(RetryingWrites.class)
 			.withPropertyValues("teesql.manifest.domain=retry.teesql.test",
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),
