@@ -35,6 +35,9 @@ public final class RaTlsPeerVerifier {
 
 	private final VerificationCache cache;
 
+	/** This verifier's share of the cache: its verdicts, reached under its policy and pin, are served to it alone. */
+	private final VerificationCache.Scope cacheScope = new VerificationCache.Scope(toString());
+
 	private final RaTlsConnectionObserver observer;
 
 	private final AtomicBoolean simulatorWarned = new AtomicBoolean();
@@ -109,8 +112,9 @@ public final class RaTlsPeerVerifier {
 			throw ex;
 		}
 		// A cached result means this exact leaf (its signature included) already chained to the pinned root, so the
-		// pin, like the quote, is checked once per certificate rather than once per connection.
-		Optional<AttestationResult> cached = this.cache.get(leafSha256);
+		// pin, like the quote, is checked once per certificate rather than once per connection. The scope keeps
+		// verdicts of other verifiers (other pins, other policies) sharing the cache out of reach.
+		Optional<AttestationResult> cached = this.cache.get(this.cacheScope, leafSha256);
 		if (cached.isPresent()) {
 			RaTlsConnectionObserver.Safely.run(this.observer::cacheHit);
 			return cached.get();
@@ -153,7 +157,7 @@ public final class RaTlsPeerVerifier {
 		VerifiedQuote verified = this.quoteVerifier.verify(quote);
 		this.policy.check(evidence.get(), verified);
 		AttestationResult result = AttestationResult.verified(leafSha256, evidence.get(), verified);
-		this.cache.put(result, verified.validUntil());
+		this.cache.put(this.cacheScope, result, verified.validUntil());
 		if (logger.isDebugEnabled()) {
 			logger.debug("RA-TLS upstream verified: mrtd={}... tcb={} verifier={}", result.mrtd().substring(0, 16),
 					result.tcbStatus(), result.verifierName());

@@ -1,6 +1,7 @@
 package com.teesql.jdbc.support;
 
 import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +36,11 @@ import static org.assertj.core.api.Assertions.fail;
  * keeps the whole fuzz suite at about 10<sup>4</sup> cases; use e.g. {@code -Dteesql.fuzz.tries=10000} for a long
  * local run of about 10<sup>5</sup>). Expensive targets (full DCAP verification, certificate building) run a fixed
  * fraction of it.</li>
- * <li>{@code teesql.fuzz.seed}: the run seed (default: random, printed in every failure and logged at INFO).</li>
+ * <li>{@code teesql.fuzz.seed}: the run seed, a number or {@code random}. The build sets a fixed seed (root
+ * {@code pom.xml}), so that every CI run tries the same cases and a change can only land red because of itself; the
+ * {@code fuzz-long} profile ({@code ./mvnw -Pfuzz-long ...}) draws a random one. Outside the build (an IDE that does
+ * not pass the pom's properties) it is random. The seed is logged at INFO and printed in every failure, which is
+ * reproduced with {@code -Dteesql.fuzz.seed=<that seed>}.</li>
  * </ul>
  */
 public final class Fuzz {
@@ -51,12 +56,59 @@ public final class Fuzz {
 
 	private static final Logger logger = LoggerFactory.getLogger(Fuzz.class);
 
-	private static final long SEED = Long.getLong("teesql.fuzz.seed", new Random().nextLong());
+	/** The system property holding the run seed. */
+	public static final String SEED_PROPERTY = "teesql.fuzz.seed";
+
+	private static final long SEED = initialSeed();
 
 	private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory
 		.getThreadMXBean();
 
 	private Fuzz() {
+	}
+
+	/**
+	 * The run seed.
+	 * @return the seed every case of this run derives its input from
+	 */
+	public static long seed() {
+		return SEED;
+	}
+
+	/**
+	 * Read a seed setting: a decimal number (as printed by an earlier run), or {@code random} (or nothing) for a
+	 * freshly drawn one. Anything else fails the run instead of silently fuzzing with another seed.
+	 * @param setting the value of {@value #SEED_PROPERTY}, or {@code null}
+	 * @return the seed
+	 */
+	static long seed(String setting) {
+		if (isRandom(setting)) {
+			return new SecureRandom().nextLong();
+		}
+		try {
+			return Long.parseLong(setting.strip());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(SEED_PROPERTY + " must be a decimal seed (as printed by an earlier run) "
+					+ "or 'random', was '" + setting + "'", ex);
+		}
+	}
+
+	private static boolean isRandom(String setting) {
+		return setting == null || setting.isBlank() || setting.strip().equalsIgnoreCase("random");
+	}
+
+	private static long initialSeed() {
+		String setting = System.getProperty(SEED_PROPERTY);
+		long seed = seed(setting);
+		if (isRandom(setting)) {
+			logger.info("fuzz seed {} drawn at random ({}={}); reproduce a failure with -D{}={}", seed, SEED_PROPERTY,
+					(setting != null) ? setting : "(not set)", SEED_PROPERTY, seed);
+		}
+		else {
+			logger.info("fuzz seed {} (fixed by {}; -D{}=random draws one)", seed, SEED_PROPERTY, SEED_PROPERTY);
+		}
+		return seed;
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package com.teesql.jdbc.support;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,31 @@ class FuzzHarnessTests {
 			.isThrownBy(() -> Fuzz.<Integer>target("allocation").allocationBudget(1024 * 1024)
 				.run(1, (random) -> 8 * 1024 * 1024, (size) -> assertThat(new byte[size]).hasSize(size)))
 			.withMessageContaining("allocated");
+	}
+
+	@Test
+	void theBuildRunsAFixedSeedSoThatEveryRunTriesTheSameCases() throws Exception {
+		// The root pom passes a fixed seed to every test JVM; only -Pfuzz-long or an explicit setting changes it.
+		String setting = System.getProperty(Fuzz.SEED_PROPERTY);
+		assertThat(setting).as("%s passed by the build", Fuzz.SEED_PROPERTY).isNotBlank();
+		if (!setting.strip().equalsIgnoreCase("random")) {
+			assertThat(Fuzz.seed()).isEqualTo(Long.parseLong(setting.strip()));
+		}
+		List<Integer> first = new ArrayList<>();
+		List<Integer> second = new ArrayList<>();
+		Fuzz.<Integer>target("replay").run(20, (random) -> random.nextInt(), first::add);
+		Fuzz.<Integer>target("replay").run(20, (random) -> random.nextInt(), second::add);
+		assertThat(second).isEqualTo(first).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void seedSettingsAreANumberOrRandomAndNothingElse() {
+		assertThat(Fuzz.seed("-6405516555381366188")).isEqualTo(-6405516555381366188L);
+		assertThat(Fuzz.seed(" 42 ")).isEqualTo(42L);
+		assertThat(Fuzz.seed("random")).isNotEqualTo(Fuzz.seed("RANDOM"));
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> Fuzz.seed("0x2a"))
+			.withMessageContaining("teesql.fuzz.seed")
+			.withMessageContaining("'0x2a'");
 	}
 
 	@Test

@@ -8,7 +8,9 @@ import java.util.Random;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
 import com.teesql.jdbc.attestation.TdxQuote;
@@ -20,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzzes the Intel Trust Authority token-claims reading on random claim sets: JSON is parsed into claims by
- * nimbus-jose-jwt as {@link AttestationTokenValidator} does (a {@link ParseException} there becomes
+ * nimbus-jose-jwt as {@link AttestationTokenValidator} does, as the payload of a signed token (a {@link ParseException} there becomes
  * {@code TOKEN_MALFORMED}), then {@link TdxTokenClaims#from} and {@link TdxTokenClaims#requireAbout} run against the
  * real v4 quote. Only {@link IntelTrustAuthorityException} may come out of the claims code. Sizes and seed: see
  * {@link com.teesql.jdbc.support.Fuzz}.
@@ -39,7 +41,7 @@ class TdxTokenClaimsFuzzTests {
 			.accepting(IntelTrustAuthorityException.class, ParseException.class)
 			.timeout(Duration.ofSeconds(2))
 			.run(Fuzz.tries(1), (random) -> claims(random, quote), (json) -> {
-				JWTClaimsSet claims = JWTClaimsSet.parse(json);
+				JWTClaimsSet claims = claimsAsTheValidatorReadsThem(json);
 				TdxTokenClaims tdx = TdxTokenClaims.from(claims.getClaims());
 				assertThat(tdx.tcbStatus()).isNotBlank();
 				assertThat(tdx.reportData()).matches("[0-9a-f]*");
@@ -52,6 +54,16 @@ class TdxTokenClaimsFuzzTests {
 			});
 		assertThat(outcomes.accepted()).isPositive();
 		assertThat(outcomes.refused()).isPositive();
+	}
+
+	/**
+	 * The claims of a signed token with this payload, read the way {@link AttestationTokenValidator} reads them
+	 * ({@link SignedJWT#getJWTClaimsSet()}, which refuses a payload that is not an object, such as {@code null}, with
+	 * a {@link ParseException}; {@code JWTClaimsSet.parse(String)} would throw a NullPointerException instead).
+	 */
+	private static JWTClaimsSet claimsAsTheValidatorReadsThem(String json) throws ParseException {
+		return SignedJWT.parse(Base64URL.encode("{\"alg\":\"PS384\"}") + "." + Base64URL.encode(json) + "."
+				+ Base64URL.encode("not checked here")).getJWTClaimsSet();
 	}
 
 	/** A claim set mixing well-formed, boundary and random values, nested under "tdx" or at the top level. */

@@ -1,5 +1,6 @@
 package com.teesql.spring.boot.autoconfigure;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Random;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -22,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * Random values for the {@code teesql.*} properties (durations, URLs, hex lists, enums, addresses, garbage): every
  * context either starts or fails with a message naming a {@code teesql.*} property, never quoting a secret, and
  * within a bounded time. Contexts start no pools and make no connections. Cases: {@code teesql.fuzz.tries} x 0.15
- * (150 by default); seed: {@code teesql.fuzz.seed}.
+ * (150 by default); seed: {@code teesql.fuzz.seed}, read like teesql-jdbc's {@code Fuzz} does (fixed by the root pom,
+ * {@code random} under {@code -Pfuzz-long}).
  */
 class TeeSqlPropertiesBoundaryTests {
 
@@ -32,7 +36,9 @@ class TeeSqlPropertiesBoundaryTests {
 
 	private static final String API_KEY = "ita-fuzz-key-77aa88bb99cc";
 
-	private static final long SEED = Long.getLong("teesql.fuzz.seed", new Random().nextLong());
+	private static final Logger logger = LoggerFactory.getLogger(TeeSqlPropertiesBoundaryTests.class);
+
+	private static final long SEED = seed(System.getProperty("teesql.fuzz.seed"));
 
 	/** A property name as Boot prints it, not part of a class name such as {@code com.teesql.jdbc}. */
 	private static final Pattern NAMES_PROPERTY = Pattern.compile("(?<![\\w.])teesql\\.[a-z]|object 'teesql'");
@@ -97,6 +103,23 @@ class TeeSqlPropertiesBoundaryTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class));
 
+	/**
+	 * A decimal seed, or a random one for {@code random} or no setting; anything else fails rather than silently
+	 * fuzzing with another seed.
+	 */
+	private static long seed(String setting) {
+		if (setting == null || setting.isBlank() || setting.strip().equalsIgnoreCase("random")) {
+			return new SecureRandom().nextLong();
+		}
+		try {
+			return Long.parseLong(setting.strip());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(
+					"teesql.fuzz.seed must be a decimal seed or 'random', was '" + setting + "'", ex);
+		}
+	}
+
 	@Test
 	void randomPropertyValuesStartOrFailNamingAPropertyWithoutSecrets() {
 		int cases = Math.max(20, (int) Math.round(Integer.getInteger("teesql.fuzz.tries", 1000) * 0.15));
@@ -126,8 +149,9 @@ class TeeSqlPropertiesBoundaryTests {
 				failed++;
 			}
 		}
-		assertThat(started).as("contexts that started").isPositive();
-		assertThat(failed).as("contexts that failed").isPositive();
+		logger.info("fuzz teesql.* properties: {} cases (seed {}): {} started, {} failed", cases, SEED, started, failed);
+		assertThat(started).as("contexts that started (seed %d)", SEED).isPositive();
+		assertThat(failed).as("contexts that failed (seed %d)", SEED).isPositive();
 	}
 
 	@Test
