@@ -27,6 +27,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
+import com.teesql.devcluster.support.DevIdentity;
 import com.teesql.devcluster.platform.IssuedKey;
 import com.teesql.devcluster.platform.TlsKeyRequest;
 import com.teesql.devcluster.postgres.ClusterRoles;
@@ -80,6 +81,7 @@ class ClientCertificateRenewalEndToEndTests {
 		RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.quoteVerifier(cluster.quoteVerifier())
+			.policy(DevIdentity.pinnedTo(cluster).build())
 			.build());
 		String name = "renewal-e2e";
 		ConnectorRegistry.register(name, connector);
