@@ -105,7 +105,7 @@ class TeeSqlManifestEpochStoreTests {
 			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@leader.invalid/app",
 					"teesql.manifest.domain=" + DOMAIN, "teesql.manifest.signer-address=" + this.dns.signerAddress(),
 					"teesql.manifest.cluster-address=" + CLUSTER, "teesql.manifest.resolvers=" + this.dns.address(),
-					"teesql.manifest.timeout=2s");
+					"teesql.manifest.timeout=2s", "teesql.attestation.allowed-app-id=" + "0a".repeat(20));
 	}
 
 }

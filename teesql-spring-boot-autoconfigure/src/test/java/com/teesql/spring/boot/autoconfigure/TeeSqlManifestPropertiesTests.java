@@ -22,7 +22,7 @@ class TeeSqlManifestPropertiesTests {
 		.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
 		.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@leader.invalid/app",
 				"teesql.manifest.signer-address=" + SIGNER, "teesql.manifest.resolvers=127.0.0.1:9",
-				"teesql.manifest.timeout=200ms");
+				"teesql.manifest.timeout=200ms", "teesql.attestation.allowed-app-id=" + "0a".repeat(20));
 
 	@Test
 	void domainWithoutClusterAddressFailsNamingTheProperty() {

@@ -87,7 +87,11 @@ class LeaderInstanceFailureAnalyzerTests {
 	void legacyLeaderCertificateStopsTheStartupWithGuidance(CapturedOutput output) throws Exception {
 		cluster.group().leader().reissueServerCertificate(AttestationKnobs.genuine().withEvidence(Evidence.LEGACY_QUOTE));
 		try {
-			FailedStartup startup = FailedStartup.run(output, properties());
+			// A legacy certificate carries no runtime events, so an app-id pin would refuse it first: the manifest
+			// binding must hold even with the identity requirement knowingly switched off.
+			Map<String, Object> properties = properties();
+			properties.put("teesql.attestation.require-identity", "false");
+			FailedStartup startup = FailedStartup.run(output, properties);
 			assertThat(Causes.find(startup.failure(), ManifestInstanceNotAttestedException.class))
 				.hasMessageContaining(cluster.group().leader().instanceId());
 			assertThat(startup.description()).startsWith("The server named by the leader manifest at _teesql-leader."

@@ -78,47 +78,53 @@ class LeaderInstanceBindingTests {
 
 	@Test
 	void legacyCertificateOfTheNamedLeaderIsRefused() throws Exception {
-		// A genuine quote of the right TD, bound to the key: only the instance cannot be shown.
+		// A genuine quote of the right TD, bound to the key: only the instance cannot be shown. A legacy certificate
+		// carries no runtime events, so an app-id pin alone would refuse it first: the manifest binding is shown
+		// with the identity requirement knowingly switched off, which must not switch it off too.
 		assertRefusedWithoutInstance(AttestationKnobs.genuine().withEvidence(Evidence.LEGACY_QUOTE), false,
-				"no instance-id runtime event");
+				"no instance-id runtime event", null, "teesql.attestation.require-identity=false");
 	}
 
 	@Test
 	void certificateWithoutInstanceIdEventIsRefused() throws Exception {
 		assertRefusedWithoutInstance(
 				AttestationKnobs.genuine().withEvidence(Evidence.VERSIONED_ATTESTATION_WITHOUT_INSTANCE_ID), false,
-				"no instance-id runtime event");
+				"no instance-id runtime event", cluster.group().appId());
 	}
 
 	@Test
 	void serverAcceptedInSimulatorModeIsRefused() throws Exception {
 		assertRefusedWithoutInstance(AttestationKnobs.genuine().withRaTlsExtension(false), true,
-				"teesql.allow-simulator=true");
+				"teesql.allow-simulator=true", cluster.group().appId());
 	}
 
-	private void assertRefusedWithoutInstance(AttestationKnobs knobs, boolean allowSimulator, String presented)
-			throws Exception {
+	private void assertRefusedWithoutInstance(AttestationKnobs knobs, boolean allowSimulator, String presented,
+			String appId, String... properties) throws Exception {
 		DevNode leader = cluster.group().leader();
 		publish(leader.instanceId());
 		leader.reissueServerCertificate(knobs);
 		SidecarStats before = leader.sidecarStats();
-		runner().withPropertyValues("teesql.allow-simulator=" + allowSimulator).run((context) -> {
-			Throwable refusal = refusal(context.getBean(DataSource.class));
-			assertThat(refusal).isInstanceOf(ManifestInstanceNotAttestedException.class)
-				.hasMessageStartingWith("manifest names leader_instance " + leader.instanceId()
-						+ " but the server attested no instance-id")
-				.hasMessageContaining(presented);
-		});
+		runner(appId).withPropertyValues("teesql.allow-simulator=" + allowSimulator)
+			.withPropertyValues(properties)
+			.run((context) -> {
+				Throwable refusal = refusal(context.getBean(DataSource.class));
+				assertThat(refusal).isInstanceOf(ManifestInstanceNotAttestedException.class)
+					.hasMessageStartingWith("manifest names leader_instance " + leader.instanceId()
+							+ " but the server attested no instance-id")
+					.hasMessageContaining(presented);
+			});
 		// Refused after the handshake, before the StartupMessage: the secret never reached the server.
 		SidecarStats after = leader.sidecarStats();
 		assertThat(after.handshakesCompleted()).isGreaterThan(before.handshakesCompleted());
 		assertThat(after.startupMessagesSeen()).isEqualTo(before.startupMessagesSeen());
 		leader.reissueServerCertificate(AttestationKnobs.genuine());
-		runner().withPropertyValues("teesql.allow-simulator=" + allowSimulator).run((context) -> {
-			try (Connection connection = context.getBean(DataSource.class).getConnection()) {
-				assertThat(connection.createStatement().execute("SELECT 1")).isTrue();
-			}
-		});
+		runner(appId).withPropertyValues("teesql.allow-simulator=" + allowSimulator)
+			.withPropertyValues(properties)
+			.run((context) -> {
+				try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+					assertThat(connection.createStatement().execute("SELECT 1")).isTrue();
+				}
+			});
 	}
 
 	private static void publish(String leaderInstance) {
@@ -142,12 +148,16 @@ class LeaderInstanceBindingTests {
 	}
 
 	private ApplicationContextRunner runner() throws Exception {
+		return runner(cluster.group().appId());
+	}
+
+	private ApplicationContextRunner runner(String appId) throws Exception {
 		QuoteVerifier verifier = cluster.group().quoteVerifier();
 		String endpoint = cluster.group().guestAgentEndpoint();
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.group().dsn("teesql_readwrite"));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
+			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, appId))
 			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
 					"teesql.manifest.signer-address=" + cluster.signerAddress(),
 					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),

@@ -39,7 +39,7 @@ public record GroupConnectionDetails(TeeSqlDsn dsn, String dstackEndpoint, Quote
 
 	@Override
 	public List<String> getAllowedAppIds() {
-		return List.of(this.appId);
+		return (this.appId != null) ? List.of(this.appId) : List.of();
 	}
 
 	@Override
