@@ -51,11 +51,7 @@ class TeeSqlManifestConfiguration {
 	@ConditionalOnMissingBean
 	ManifestWatcher teesqlManifestWatcher(TeeSqlProperties properties) throws ManifestException {
 		TeeSqlProperties.Manifest manifest = properties.getManifest();
-		if (!StringUtils.hasText(manifest.getSignerAddress())) {
-			throw new IllegalArgumentException("teesql.manifest.signer-address is required with teesql.manifest.domain: "
-					+ "set it to the manifest signer address your operator publishes (0x + 40 hex)");
-		}
-		// The cluster address is required with a domain (TeeSqlPropertiesValidation).
+		// The signer and cluster addresses are required with a domain, and well formed (TeeSqlPropertiesValidation).
 		ManifestVerifier verifier = ManifestVerifier.builder(manifest.getSignerAddress())
 			.clockSkew(manifest.getClockSkew())
 			.expectedCluster(manifest.getClusterAddress())

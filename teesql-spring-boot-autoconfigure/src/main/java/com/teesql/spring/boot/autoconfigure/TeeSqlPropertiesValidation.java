@@ -48,6 +48,17 @@ final class TeeSqlPropertiesValidation {
 		if (manifest.getDomain() == null) {
 			return;
 		}
+		// Checked here rather than where the watcher is built, so that Boot reports it with the other binding errors,
+		// naming the property, before any bean (or DNS query) is created.
+		if (!StringUtils.hasText(manifest.getSignerAddress())) {
+			errors.rejectValue("manifest.signerAddress", "teesql.manifest.signerAddressRequired",
+					"teesql.manifest.signer-address is required with teesql.manifest.domain: set it to the manifest "
+							+ "signer address your operator publishes (0x + 40 hex), so that only manifests signed "
+							+ "by that key are followed");
+		}
+		else {
+			address(errors, "manifest.signerAddress", "teesql.manifest.signer-address", manifest.getSignerAddress());
+		}
 		// One signer key may sign manifests for several clusters: without the cluster, a DNS attacker could serve
 		// another cluster's valid manifest and send this application to that cluster's real leader.
 		if (!StringUtils.hasText(manifest.getClusterAddress())) {
@@ -57,13 +68,16 @@ final class TeeSqlPropertiesValidation {
 							+ "manifest's cluster), so that a manifest signed for another cluster is refused");
 		}
 		else {
-			try {
-				SignerAddress.normalize("teesql.manifest.cluster-address", manifest.getClusterAddress());
-			}
-			catch (IllegalArgumentException ex) {
-				errors.rejectValue("manifest.clusterAddress", "teesql.manifest.notAnAddress",
-						"must be 0x followed by 40 hex digits");
-			}
+			address(errors, "manifest.clusterAddress", "teesql.manifest.cluster-address", manifest.getClusterAddress());
+		}
+	}
+
+	private static void address(Errors errors, String field, String property, String value) {
+		try {
+			SignerAddress.normalize(property, value);
+		}
+		catch (IllegalArgumentException ex) {
+			errors.rejectValue(field, "teesql.manifest.notAnAddress", "must be 0x followed by 40 hex digits");
 		}
 	}
 

@@ -4,6 +4,7 @@ import com.teesql.jdbc.manifest.ManifestWatcher;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -44,6 +45,35 @@ class TeeSqlManifestPropertiesTests {
 			.withPropertyValues("teesql.manifest.domain=cluster.teesql.test", "teesql.manifest.cluster-address=0x1234")
 			.run((context) -> assertThat(context).getFailure()
 				.hasStackTraceContaining("manifest.clusterAddress")
+				.hasStackTraceContaining("must be 0x followed by 40 hex digits"));
+	}
+
+	@Test
+	void domainWithoutSignerAddressFailsInPropertiesValidationNamingTheProperty() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@leader.invalid/app",
+					"teesql.manifest.domain=cluster.teesql.test", "teesql.manifest.cluster-address=" + SIGNER,
+					"teesql.manifest.resolvers=127.0.0.1:9", "teesql.attestation.allowed-app-id=" + "0a".repeat(20))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				// Reported by the binder with the other property errors, not by a bean method.
+				assertThat(context).getFailure()
+					.hasRootCauseInstanceOf(BindValidationException.class)
+					.hasStackTraceContaining("manifest.signerAddress")
+					.hasStackTraceContaining("teesql.manifest.signer-address is required with teesql.manifest.domain");
+				assertThat(context).getFailure().rootCause().hasMessageNotContaining(SECRET);
+			});
+	}
+
+	@Test
+	void malformedSignerAddressFailsNamingTheProperty() {
+		this.runner
+			.withPropertyValues("teesql.manifest.domain=cluster.teesql.test", "teesql.manifest.cluster-address=" + SIGNER,
+					"teesql.manifest.signer-address=0x1234")
+			.run((context) -> assertThat(context).getFailure()
+				.hasRootCauseInstanceOf(BindValidationException.class)
+				.hasStackTraceContaining("manifest.signerAddress")
 				.hasStackTraceContaining("must be 0x followed by 40 hex digits"));
 	}
 
