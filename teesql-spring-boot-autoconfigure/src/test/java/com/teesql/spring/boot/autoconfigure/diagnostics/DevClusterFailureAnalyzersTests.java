@@ -18,6 +18,7 @@ import java.util.Map;
 import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.DevClusterOptions;
 import com.teesql.devcluster.platform.AttestationKnobs;
+import com.teesql.devcluster.platform.AttestationKnobs.Evidence;
 import com.teesql.devcluster.platform.CollateralKnobs;
 import com.teesql.devcluster.platform.CollateralSigner;
 import com.teesql.jdbc.attestation.dcap.CollateralUnavailableException;
@@ -29,6 +30,7 @@ import com.teesql.jdbc.errors.DebugModeException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
+import com.teesql.jdbc.errors.RuntimeEventsException;
 import com.teesql.jdbc.errors.UpstreamUnreachableException;
 import com.teesql.jdbc.errors.MeasurementNotAllowedException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
@@ -160,6 +162,20 @@ class DevClusterFailureAnalyzersTests {
 				+ "behind the server at " + sidecar() + " runs with the TDX debug attribute set");
 		assertThat(startup.action()).contains("redeploy the cluster with debug mode off")
 			.contains("Never set teesql.attestation.allow-debug-mode=true in production");
+		assertNoSecretPrinted(startup);
+	}
+
+	@Test
+	void refusalWithoutADedicatedAnalyzerGetsTheGeneralGuidance(CapturedOutput output) {
+		// A legacy certificate (raw quote, no runtime events) cannot prove the pinned app-id: a ‡ row of the README.
+		cluster.reissueServerCertificate(AttestationKnobs.genuine().withEvidence(Evidence.LEGACY_QUOTE));
+		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
+		RuntimeEventsException refusal = Causes.find(startup.failure(), RuntimeEventsException.class);
+		assertThat(refusal).hasMessageStartingWith("teesql.attestation.allowed-app-id is set but the server's "
+				+ "certificate carries no app-id");
+		assertThat(startup.description()).isEqualTo(refusal.getMessage());
+		assertThat(startup.action()).startsWith("Look up this message in the \"Troubleshooting\" section of the "
+				+ "teesql-spring-boot README");
 		assertNoSecretPrinted(startup);
 	}
 
