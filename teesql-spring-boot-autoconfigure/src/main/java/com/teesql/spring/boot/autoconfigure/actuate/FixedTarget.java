@@ -39,7 +39,7 @@ final class FixedTarget implements MonitoredTargets {
 	@Override
 	public Map<String, Object> refreshManifest() {
 		Map<String, Object> outcome = new LinkedHashMap<>();
-		outcome.put("operation", "refreshManifest");
+		outcome.put("operation", TeeSqlEndpoint.REFRESH_MANIFEST);
 		outcome.put("outcome", "not-configured");
 		outcome.put("message", "no manifest configured: connections go to the fixed target " + this.target.address()
 				+ " of the configuration; nothing was refreshed");

@@ -134,7 +134,7 @@ final class LeaderTargets implements MonitoredTargets {
 	@Override
 	public Map<String, Object> refreshManifest() {
 		Map<String, Object> outcome = new LinkedHashMap<>();
-		outcome.put("operation", "refreshManifest");
+		outcome.put("operation", TeeSqlEndpoint.REFRESH_MANIFEST);
 		outcome.put("record", this.watcher.recordName());
 		LeaderManifest before = this.watcher.lastGood();
 		try {

@@ -2,6 +2,7 @@ package com.teesql.spring.boot.autoconfigure.actuate;
 
 import java.util.Map;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -10,19 +11,22 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code teesql} actuator endpoint. Read: the connection status ({@link TeeSqlMonitor#status()}). Write, with the
- * operation as selector ({@code POST /actuator/teesql/reverify}, {@code POST /actuator/teesql/refreshManifest}):
+ * operation as selector ({@code POST /actuator/teesql/reverify}, {@code POST /actuator/teesql/refresh-manifest}):
  * {@link TeeSqlMonitor#reverify()} and {@link TeeSqlMonitor#refreshManifest()}.
+ * <p>
+ * Read-only by default: the write operations make the application attest the cluster or query DNS on request, so an
+ * operator opens them explicitly ({@code management.endpoint.teesql.access=unrestricted}).
  *
  * @author teesql-spring-boot
  */
-@Endpoint(id = "teesql")
+@Endpoint(id = "teesql", defaultAccess = Access.READ_ONLY)
 public class TeeSqlEndpoint {
 
 	/** Write operation that clears the verification cache and attests the target now. */
 	public static final String REVERIFY = "reverify";
 
 	/** Write operation that would refresh the leader manifest. */
-	public static final String REFRESH_MANIFEST = "refreshManifest";
+	public static final String REFRESH_MANIFEST = "refresh-manifest";
 
 	private final TeeSqlMonitor monitor;
 

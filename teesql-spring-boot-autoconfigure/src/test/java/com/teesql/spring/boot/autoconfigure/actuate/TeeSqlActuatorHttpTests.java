@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "teesql.dev-cluster.enabled=true", "spring.datasource.hikari.maximum-pool-size=1",
 				"management.endpoints.web.exposure.include=health,info,teesql",
-				"management.endpoint.health.show-details=always" })
+				"management.endpoint.health.show-details=always", "management.endpoint.teesql.access=unrestricted" })
 class TeeSqlActuatorHttpTests {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -83,9 +83,11 @@ class TeeSqlActuatorHttpTests {
 		assertThat(reverify.statusCode()).isEqualTo(200);
 		assertThat(this.json.readTree(reverify.body()).path("outcome").asText()).isEqualTo("accepted");
 
-		HttpResponse<String> manifest = send(HttpRequest.newBuilder(url("/actuator/teesql/refreshManifest"))
+		HttpResponse<String> manifest = send(HttpRequest.newBuilder(url("/actuator/teesql/refresh-manifest"))
 			.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(manifest.statusCode()).isEqualTo(200);
 		assertThat(this.json.readTree(manifest.body()).path("outcome").asText()).isEqualTo("not-configured");
+		assertThat(this.json.readTree(manifest.body()).path("operation").asText()).isEqualTo("refresh-manifest");
 
 		HttpResponse<String> unknown = send(
 				HttpRequest.newBuilder(url("/actuator/teesql/dropTables")).POST(HttpRequest.BodyPublishers.noBody()));
