@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties(TeeSqlProperties.class)
 // Order matters: the connector configuration is conditional on the details the first one may define.
 @Import({ PropertiesTeeSqlConnectionDetailsConfiguration.class, TeeSqlManifestConfiguration.class,
-		TeeSqlConnectorConfiguration.class, TeeSqlExceptionTranslationConfiguration.class })
+		TeeSqlConnectorConfiguration.class, TeeSqlExceptionTranslationConfiguration.class,
+		TeeSqlStartupVerificationConfiguration.class })
 public final class TeeSqlAutoConfiguration {
 
 }

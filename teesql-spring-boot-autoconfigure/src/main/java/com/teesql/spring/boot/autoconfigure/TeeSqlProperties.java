@@ -56,6 +56,14 @@ public class TeeSqlProperties implements Validator {
 	 */
 	private SslNegotiation sslNegotiation = SslNegotiation.DIRECT;
 
+	/**
+	 * Whether to perform one RA-TLS handshake and full attestation verification of the cluster (in manifest mode:
+	 * of the current leader) while the application starts, without sending SQL or the cluster secret, so that a
+	 * misconfiguration stops the startup with a failure report instead of surfacing at the first request. Off by
+	 * default so that an application can start while the cluster is briefly unreachable.
+	 */
+	private boolean verifyOnStartup;
+
 	private final Dstack dstack = new Dstack();
 
 	private final Attestation attestation = new Attestation();
@@ -112,6 +120,14 @@ public class TeeSqlProperties implements Validator {
 
 	public void setSslNegotiation(SslNegotiation sslNegotiation) {
 		this.sslNegotiation = sslNegotiation;
+	}
+
+	public boolean isVerifyOnStartup() {
+		return this.verifyOnStartup;
+	}
+
+	public void setVerifyOnStartup(boolean verifyOnStartup) {
+		this.verifyOnStartup = verifyOnStartup;
 	}
 
 	public Dstack getDstack() {

@@ -13,11 +13,15 @@ import com.teesql.jdbc.tls.RaTlsConnector;
  *
  * @author teesql-spring-boot
  */
-final class HandshakeProbe {
+public final class HandshakeProbe {
 
 	private final RaTlsConnector connector;
 
-	HandshakeProbe(RaTlsConnector connector) {
+	/**
+	 * Create a probe of the given connector.
+	 * @param connector the application's connector to the target
+	 */
+	public HandshakeProbe(RaTlsConnector connector) {
 		this.connector = connector;
 	}
 
@@ -26,7 +30,7 @@ final class HandshakeProbe {
 	 * @return the verified attestation
 	 * @throws IOException a {@link TeeSqlException} naming why the target was refused or unreachable
 	 */
-	AttestationResult attest() throws IOException {
+	public AttestationResult attest() throws IOException {
 		Socket socket = this.connector.connect();
 		socket.close();
 		return this.connector.lastResult()
