@@ -26,6 +26,7 @@ import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.LeaderChangeEvents;
 import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlManifestMetricsAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +87,9 @@ class LeaderRoutingFailoverTests {
 	@Test
 	void writesFollowTheLeaderAcrossAFailoverWithNothingLost() {
 		runner().run((context) -> {
+			// Bound by Boot through the MeterBinder as the context started: present, at zero, before any failover.
+			assertThat(context.getBean("teesqlManifestMetrics")).isInstanceOf(MeterBinder.class);
+			assertThat(context.getBean(MeterRegistry.class).get("teesql.leader.changes").counter().count()).isZero();
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo("teesql_readwrite");
 			TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
