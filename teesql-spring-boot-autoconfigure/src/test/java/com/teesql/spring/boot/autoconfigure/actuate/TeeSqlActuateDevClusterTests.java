@@ -1,6 +1,7 @@
 package com.teesql.spring.boot.autoconfigure.actuate;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.sql.Connection;
@@ -15,8 +16,10 @@ import javax.sql.DataSource;
 import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.teesql.spring.boot.autoconfigure.devcluster.TeeSqlDevClusterAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -258,6 +261,40 @@ class TeeSqlActuateDevClusterTests {
 			assertThat(registry.find(TeeSqlConnectionMetrics.VERIFICATION).tag("exception", "none").timers())
 				.isEmpty();
 		});
+	}
+
+	@Test
+	void failedTlsHandshakeIsCountedAsAFailureWithItsException() throws IOException {
+		// A peer that accepts TCP and hangs up at once: no TLS, so the handshake (SSLRequest exchange) fails.
+		try (ServerSocket hangUp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread acceptor = new Thread(() -> {
+				while (!hangUp.isClosed()) {
+					try (Socket socket = hangUp.accept()) {
+						// closed on accept
+					}
+					catch (IOException ex) {
+						// closed by the test
+					}
+				}
+			}, "metrics-hang-up-sidecar");
+			acceptor.setDaemon(true);
+			acceptor.start();
+			GroupConnectionDetails details = new GroupConnectionDetails(
+					GroupConnectionDetails.parse("postgresql://teesql_readwrite:" + cluster.readWriteSecret()
+							+ "@127.0.0.1:" + hangUp.getLocalPort() + "/" + cluster.database()),
+					cluster.guestAgentEndpoint(), cluster.quoteVerifier(), cluster.appId());
+			this.runner.withBean(TeeSqlConnectionDetails.class, () -> details).run((context) -> {
+				assertThatExceptionOfType(SQLException.class)
+					.isThrownBy(() -> query(context.getBean(DataSource.class)));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get(TeeSqlConnectionMetrics.HANDSHAKE)
+					.tags("outcome", "failure", "exception", "TlsNegotiationException")
+					.timer()
+					.count()).isGreaterThanOrEqualTo(1);
+				// Nothing was verified: there was no certificate.
+				assertThat(registry.find(TeeSqlConnectionMetrics.VERIFICATION).timers()).isEmpty();
+			});
+		}
 	}
 
 	@Test
