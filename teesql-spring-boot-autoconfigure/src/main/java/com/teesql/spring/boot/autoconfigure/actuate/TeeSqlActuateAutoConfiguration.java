@@ -179,8 +179,8 @@ public final class TeeSqlActuateAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TeeSqlConnectionMetrics teesqlConnectionMetrics(ObjectProvider<MeterRegistry> registry) {
-			return new TeeSqlConnectionMetrics(registry::getObject);
+		TeeSqlConnectionMetrics teesqlConnectionMetrics() {
+			return new TeeSqlConnectionMetrics();
 		}
 
 	}

@@ -1,6 +1,7 @@
 package com.teesql.spring.boot.autoconfigure.actuate;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.sql.Connection;
@@ -15,10 +16,13 @@ import javax.sql.DataSource;
 import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.teesql.spring.boot.autoconfigure.devcluster.TeeSqlDevClusterAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -46,7 +51,9 @@ class TeeSqlActuateDevClusterTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TeeSqlDevClusterAutoConfiguration.class, TeeSqlAutoConfiguration.class,
-				DataSourceAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class))
+				DataSourceAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class,
+				// Boot's MeterRegistryPostProcessor: binds the MeterBinder beans, as in an application.
+				MetricsAutoConfiguration.class))
 		.withInitializer((context) -> context.getBeanFactory().registerSingleton("teesqlDevCluster", cluster))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withPropertyValues("teesql.dev-cluster.enabled=true",
@@ -130,9 +137,20 @@ class TeeSqlActuateDevClusterTests {
 			assertThat(context.getBean(MeterRegistry.class)
 				.get(TeeSqlConnectionMetrics.VERIFICATION)
 				.tag("verifier", "dcap")
-				.tag("outcome", "MrtdNotAllowedException")
+				.tag("outcome", "failure")
+				.tag("exception", "MrtdNotAllowedException")
 				.timer()
 				.count()).isGreaterThanOrEqualTo(2);
+			// The TLS handshake itself succeeded; the attestation verification after it refused the peer.
+			assertThat(context.getBean(MeterRegistry.class)
+				.get(TeeSqlConnectionMetrics.HANDSHAKE)
+				.tags("outcome", "success", "exception", "none")
+				.timer()
+				.count()).isGreaterThanOrEqualTo(2);
+			assertThat(context.getBean(MeterRegistry.class)
+				.find(TeeSqlConnectionMetrics.VERIFICATION)
+				.tag("outcome", "success")
+				.timer()).isNull();
 			assertNoSecret(health);
 		});
 	}
@@ -218,6 +236,68 @@ class TeeSqlActuateDevClusterTests {
 	}
 
 	@Test
+	void metersAreBoundThroughTheMeterBinderWhenTheContextStarts() {
+		this.runner.run((context) -> {
+			assertThat(context.getBeansOfType(MeterBinder.class)).containsKey("teesqlConnectionMetrics");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			// Before any connection: the series dashboards query exist, at zero.
+			assertThat(registry.get(TeeSqlConnectionMetrics.HANDSHAKE)
+				.tags("outcome", "success", "exception", "none")
+				.timer()
+				.count()).isZero();
+			assertThat(registry.get(TeeSqlConnectionMetrics.CACHE_HITS).counter().count()).isZero();
+		});
+	}
+
+	@Test
+	void refusedAppIdIsCountedAsAFailureWithItsException() {
+		this.runner.withPropertyValues("teesql.attestation.allowed-app-id=" + "0a".repeat(20)).run((context) -> {
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> query(context.getBean(DataSource.class)));
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get(TeeSqlConnectionMetrics.VERIFICATION)
+				.tags("verifier", "dcap", "outcome", "failure", "exception", "MeasurementNotAllowedException")
+				.timer()
+				.count()).isGreaterThanOrEqualTo(1);
+			assertThat(registry.find(TeeSqlConnectionMetrics.VERIFICATION).tag("exception", "none").timers())
+				.isEmpty();
+		});
+	}
+
+	@Test
+	void failedTlsHandshakeIsCountedAsAFailureWithItsException() throws IOException {
+		// A peer that accepts TCP and hangs up at once: no TLS, so the handshake (SSLRequest exchange) fails.
+		try (ServerSocket hangUp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread acceptor = new Thread(() -> {
+				while (!hangUp.isClosed()) {
+					try (Socket socket = hangUp.accept()) {
+						// closed on accept
+					}
+					catch (IOException ex) {
+						// closed by the test
+					}
+				}
+			}, "metrics-hang-up-sidecar");
+			acceptor.setDaemon(true);
+			acceptor.start();
+			GroupConnectionDetails details = new GroupConnectionDetails(
+					GroupConnectionDetails.parse("postgresql://teesql_readwrite:" + cluster.readWriteSecret()
+							+ "@127.0.0.1:" + hangUp.getLocalPort() + "/" + cluster.database()),
+					cluster.guestAgentEndpoint(), cluster.quoteVerifier(), cluster.appId());
+			this.runner.withBean(TeeSqlConnectionDetails.class, () -> details).run((context) -> {
+				assertThatExceptionOfType(SQLException.class)
+					.isThrownBy(() -> query(context.getBean(DataSource.class)));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get(TeeSqlConnectionMetrics.HANDSHAKE)
+					.tags("outcome", "failure", "exception", "TlsNegotiationException")
+					.timer()
+					.count()).isGreaterThanOrEqualTo(1);
+				// Nothing was verified: there was no certificate.
+				assertThat(registry.find(TeeSqlConnectionMetrics.VERIFICATION).timers()).isEmpty();
+			});
+		}
+	}
+
+	@Test
 	void metricsRecordHandshakesVerificationsAndCacheHits() {
 		this.runner.run((context) -> {
 			query(context.getBean(DataSource.class));
@@ -228,12 +308,16 @@ class TeeSqlActuateDevClusterTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			Timer verification = registry.get(TeeSqlConnectionMetrics.VERIFICATION)
 				.tag("verifier", "dcap")
-				.tag("outcome", "accepted")
+				.tag("outcome", "success")
+				.tag("exception", "none")
 				.timer();
 			assertThat(verification.count()).isEqualTo(1);
 			assertThat(verification.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
-			assertThat(registry.get(TeeSqlConnectionMetrics.HANDSHAKE).tag("outcome", "success").timer().count())
-				.isEqualTo(2);
+			assertThat(registry.get(TeeSqlConnectionMetrics.HANDSHAKE)
+				.tags("outcome", "success", "exception", "none")
+				.timer()
+				.count()).isEqualTo(2);
+			assertThat(registry.find(TeeSqlConnectionMetrics.HANDSHAKE).tag("outcome", "failure").timers()).isEmpty();
 			assertThat(registry.get(TeeSqlConnectionMetrics.CACHE_HITS).counter().count()).isEqualTo(1);
 		});
 	}
