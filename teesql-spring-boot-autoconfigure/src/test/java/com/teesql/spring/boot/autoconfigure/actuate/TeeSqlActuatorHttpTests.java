@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "teesql.dev-cluster.enabled=true", "spring.datasource.hikari.maximum-pool-size=1",
 				"management.endpoints.web.exposure.include=health,info,teesql",
-				"management.endpoint.health.show-details=always", "management.endpoint.teesql.access=unrestricted" })
+				"management.endpoint.health.show-details=always", "management.endpoint.teesql.access=unrestricted",
+				// Flyway is on the test classpath; it needs two connections, this pool has one.
+				"spring.flyway.enabled=false" })
 class TeeSqlActuatorHttpTests {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "teesql.dev-cluster.enabled=true", "spring.datasource.hikari.maximum-pool-size=1",
-				"management.endpoints.web.exposure.include=health,teesql" })
+				"management.endpoints.web.exposure.include=health,teesql",
+				// Flyway is on the test classpath; it needs two connections, this pool has one.
+				"spring.flyway.enabled=false" })
 class TeeSqlEndpointDefaultAccessHttpTests {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
