@@ -1,12 +1,10 @@
 package com.teesql.jdbc.attestation;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import com.teesql.jdbc.errors.QuoteFormatException;
+import com.teesql.jdbc.text.StrictUtf8;
 
 /**
  * Strict reader for the SCALE (parity-scale-codec) encoding used by dstack's {@code VersionedAttestation} V0.
@@ -152,11 +150,7 @@ public final class ScaleReader {
 		int start = this.position;
 		byte[] bytes = byteVector(field);
 		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
+			return StrictUtf8.decode(bytes);
 		}
 		catch (CharacterCodingException ex) {
 			throw new QuoteFormatException("SCALE " + field + " at offset " + start + " is not valid UTF-8");

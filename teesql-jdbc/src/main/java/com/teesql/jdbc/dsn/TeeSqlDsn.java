@@ -2,9 +2,7 @@ package com.teesql.jdbc.dsn;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +15,7 @@ import java.util.regex.Pattern;
 
 import com.teesql.jdbc.attestation.Hex;
 import com.teesql.jdbc.errors.InvalidDsnException;
+import com.teesql.jdbc.text.StrictUtf8;
 
 /**
  * A parsed TeeSQL connection URI: {@code postgresql://role[:secret]@host[:port][/database][?params]}.
@@ -309,11 +308,7 @@ public final class TeeSqlDsn {
 			}
 		}
 		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes.toByteArray()))
-				.toString();
+			return StrictUtf8.decode(bytes.toByteArray());
 		}
 		catch (CharacterCodingException ex) {
 			throw new InvalidDsnException("DSN " + what + " is not valid UTF-8 after percent-decoding");

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -24,6 +23,8 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.teesql.jdbc.text.StrictUtf8;
 
 /**
  * A small file that keeps the epoch high-water marks of {@link ManifestEpochGuard} across restarts, so that a former
@@ -172,11 +173,7 @@ public final class ManifestEpochStore {
 
 	private String decode(byte[] bytes) throws ManifestEpochStoreException {
 		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
+			return StrictUtf8.decode(bytes);
 		}
 		catch (CharacterCodingException ex) {
 			throw corrupt("it is not UTF-8 text");

@@ -2,10 +2,7 @@ package com.teesql.jdbc.manifest;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +29,8 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+
+import com.teesql.jdbc.text.StrictUtf8;
 
 /**
  * Fetches the signed leader manifest of a cluster from DNS ({@code TXT _teesql-leader.<domain>}) and returns the one
@@ -250,11 +249,7 @@ public final class ManifestResolver {
 			bytes.writeBytes(string);
 		}
 		try {
-			return Optional.of(StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes.toByteArray()))
-				.toString());
+			return Optional.of(StrictUtf8.decode(bytes.toByteArray()));
 		}
 		catch (CharacterCodingException ex) {
 			logger.debug("Ignoring a TXT record at {} that is not UTF-8", name);

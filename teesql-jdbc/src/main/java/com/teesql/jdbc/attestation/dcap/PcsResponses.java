@@ -4,9 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
@@ -23,6 +21,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import com.teesql.jdbc.attestation.Hex;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
+import com.teesql.jdbc.text.StrictUtf8;
 
 /**
  * Decodes the pieces of Intel PCS / PCCS responses into the form {@link DcapCollateral} holds. Every failure is a
@@ -198,11 +197,7 @@ final class PcsResponses {
 	private static String utf8(byte[] bytes, String what, String url) throws CollateralUnavailableException {
 		try {
 			// Strict decoding: a lenient decoder would replace bad bytes and change what the signature covers.
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
+			return StrictUtf8.decode(bytes);
 		}
 		catch (CharacterCodingException ex) {
 			throw malformed(url, what + " is not valid UTF-8");
