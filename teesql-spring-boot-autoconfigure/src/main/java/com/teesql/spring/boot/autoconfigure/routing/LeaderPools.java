@@ -63,6 +63,9 @@ public final class LeaderPools implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	/** The manifest of the last {@link #retireAllBut} pass: pools of older epochs must not survive it. */
+	private volatile LeaderManifest latest;
+
 	public LeaderPools(PoolSettings settings, AsyncManifestRefresh refresh) {
 		this.settings = settings;
 		this.refresh = refresh;
@@ -84,7 +87,15 @@ public final class LeaderPools implements AutoCloseable {
 			return this.pools.computeIfAbsent(PoolKey.readEndpoint(endpoint), (key) -> createReadEndpoint(endpoint, key))
 				.dataSource();
 		}
-		return this.pools.computeIfAbsent(PoolKey.of(manifest, readOnly), (key) -> create(manifest, key)).dataSource();
+		DataSource pool = this.pools.computeIfAbsent(PoolKey.of(manifest, readOnly), (key) -> create(manifest, key))
+			.dataSource();
+		// A caller may still hold a manifest older than the last leader change: a pool it just created for that
+		// former leader would otherwise outlive every retirement pass. Run the pass again for it.
+		LeaderManifest latest = this.latest;
+		if (latest != null && manifest.epoch() < latest.epoch()) {
+			retireAllBut(latest);
+		}
+		return pool;
 	}
 
 	private Pool create(LeaderManifest manifest, PoolKey key) {
@@ -149,9 +160,13 @@ public final class LeaderPools implements AutoCloseable {
 
 	/**
 	 * Drain and close every pool that does not belong to the given leader.
-	 * @param current the manifest naming the current leader
+	 * @param manifest the manifest naming the current leader
 	 */
-	public void retireAllBut(LeaderManifest current) {
+	public synchronized void retireAllBut(LeaderManifest manifest) {
+		// Manifests only move forward (the epoch guard); a pass run for a stale caller must not retire newer pools.
+		LeaderManifest latest = this.latest;
+		LeaderManifest current = (latest != null && latest.epoch() > manifest.epoch()) ? latest : manifest;
+		this.latest = current;
 		this.pools.values().removeIf((pool) -> {
 			if (pool.key().isReadEndpoint()
 					|| (pool.key().leaderUrl().equals(current.leaderUrl()) && pool.key().epoch() == current.epoch())) {
