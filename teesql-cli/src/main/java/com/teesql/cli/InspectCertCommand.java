@@ -13,6 +13,7 @@ import com.teesql.jdbc.attestation.RaTlsEvidence;
 import com.teesql.jdbc.attestation.ReportDataBinding;
 import com.teesql.jdbc.attestation.VersionedAttestation;
 import com.teesql.jdbc.errors.ReportDataBindingException;
+import com.teesql.jdbc.tls.CertificateFiles;
 
 /**
  * {@code inspect-cert --cert FILE} (DER or PEM): which RA-TLS extension the certificate carries, its envelope, the

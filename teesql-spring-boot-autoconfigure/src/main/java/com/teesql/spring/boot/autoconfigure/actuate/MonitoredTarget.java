@@ -26,8 +26,7 @@ record MonitoredTarget(RaTlsConnector connector, SidecarHttpClient sidecar) {
 	 * @return the verifier
 	 */
 	QuoteVerifier quoteVerifier() {
-		QuoteVerifier configured = this.connector.config().quoteVerifier();
-		return (configured != null) ? configured : this.connector.config().verifier().create();
+		return this.connector.quoteVerifier();
 	}
 
 }
