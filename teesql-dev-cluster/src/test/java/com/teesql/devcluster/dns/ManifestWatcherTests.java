@@ -11,7 +11,7 @@ import com.teesql.jdbc.manifest.ManifestResolutionException;
 import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
 import com.teesql.jdbc.manifest.ManifestWatcher;
-import com.teesql.devcluster.support.SettableClock;
+import com.teesql.testsupport.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.devcluster.support.DevIdentity;
-import com.teesql.devcluster.support.SettableClock;
+import com.teesql.testsupport.SettableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -32,6 +32,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.postgres.DevPostgres;
 import com.teesql.devcluster.support.ExternalTools;
+import com.teesql.testsupport.CapturedLogs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +83,7 @@ class SidecarTests {
 
 	@BeforeAll
 	static void start() {
-		logs = new CapturedLogs();
+		logs = new CapturedLogs("com.teesql.devcluster");
 		postgres = DevPostgres.start();
 		serverIdentity = TestCertificates.serverCertificate("sidecar-test-server");
 		clientCa = TestCertificates.certificateAuthority("test client CA");

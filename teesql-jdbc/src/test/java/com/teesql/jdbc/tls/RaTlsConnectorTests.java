@@ -37,10 +37,10 @@ import com.teesql.jdbc.manifest.ManifestInstanceNotAttestedException;
 import com.teesql.jdbc.support.GuestAgentFixture;
 import com.teesql.jdbc.support.TestKeys;
 import com.teesql.jdbc.support.FixtureDcap;
-import com.teesql.jdbc.support.TestVectors;
 import com.teesql.jdbc.support.TlsTestServer;
 import com.teesql.jdbc.support.TlsTestServer.ConnectionRecord;
 import com.teesql.jdbc.support.TlsTestServer.Mode;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
