@@ -1,4 +1,4 @@
-package com.teesql.jdbc.support;
+package com.teesql.testsupport;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Access to the repository's test vectors (test-vectors/). Fails (never skips) when they are missing.
+ * Access to the repository's test vectors ({@code test-vectors/}, passed by the build as
+ * {@code -Dteesql.vectors.dir}). Fails (never skips) when they are missing.
  */
 public final class TestVectors {
 
@@ -26,9 +27,14 @@ public final class TestVectors {
 	private TestVectors() {
 	}
 
+	/**
+	 * The vectors' directory.
+	 * @return the directory
+	 * @throws IllegalStateException if it does not exist
+	 */
 	public static Path dir() {
 		String property = System.getProperty("teesql.vectors.dir");
-		Path dir = (property != null) ? Path.of(property) : Path.of("../test-vectors");
+		Path dir = (property != null) ? Path.of(property) : Path.of("..", "test-vectors");
 		if (!Files.isDirectory(dir)) {
 			throw new IllegalStateException("test vectors not found at " + dir.toAbsolutePath()
 					+ " (set -Dteesql.vectors.dir)");
@@ -36,15 +42,34 @@ public final class TestVectors {
 		return dir;
 	}
 
+	/**
+	 * One vector file.
+	 * @param name its path below the vectors' directory
+	 * @return the path
+	 */
+	public static Path path(String name) {
+		return dir().resolve(name);
+	}
+
+	/**
+	 * The bytes of one vector file.
+	 * @param name its path below the vectors' directory
+	 * @return the bytes
+	 */
 	public static byte[] bytes(String name) {
 		try {
-			return Files.readAllBytes(dir().resolve(name));
+			return Files.readAllBytes(path(name));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
+	/**
+	 * One vector file as an X.509 certificate (PEM or DER).
+	 * @param name its path below the vectors' directory
+	 * @return the certificate
+	 */
 	public static X509Certificate certificate(String name) {
 		try {
 			return (X509Certificate) CertificateFactory.getInstance("X.509")
@@ -55,6 +80,11 @@ public final class TestVectors {
 		}
 	}
 
+	/**
+	 * One vector file as a JSON tree.
+	 * @param name its path below the vectors' directory
+	 * @return the tree
+	 */
 	public static JsonNode json(String name) {
 		try {
 			return new ObjectMapper().readTree(bytes(name));

@@ -1,4 +1,4 @@
-package com.teesql.jdbc.support;
+package com.teesql.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
