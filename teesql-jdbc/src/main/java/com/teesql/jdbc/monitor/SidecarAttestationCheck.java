@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +21,7 @@ import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.attestation.VerifiedQuote;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.QuoteFormatException;
+import com.teesql.jdbc.sidecar.SidecarHttpClient;
 
 /**
  * Fetches the sidecar's {@code GET /attestation} document and verifies its quote locally with the connector's
