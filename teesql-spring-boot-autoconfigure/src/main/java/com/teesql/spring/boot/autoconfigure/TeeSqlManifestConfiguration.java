@@ -15,9 +15,10 @@ import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
 import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
+import com.teesql.jdbc.routing.AsyncManifestRefresh;
+import com.teesql.jdbc.routing.LeaderPools;
+import com.teesql.jdbc.routing.ReadEndpoints;
 import com.teesql.jdbc.tls.IdentityRequirement;
-import com.teesql.spring.boot.autoconfigure.routing.AsyncManifestRefresh;
-import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlLeaderChangedEvent;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlRoutingDataSource;
 

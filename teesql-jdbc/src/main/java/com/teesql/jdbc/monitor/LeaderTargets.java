@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +14,8 @@ import com.teesql.jdbc.manifest.LeaderManifest;
 import com.teesql.jdbc.manifest.LeaderTarget;
 import com.teesql.jdbc.manifest.ManifestException;
 import com.teesql.jdbc.manifest.ManifestWatcher;
-import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
+import com.teesql.jdbc.routing.LeaderPools;
+import com.teesql.jdbc.sidecar.SidecarHttpClient;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * @author teesql-spring-boot
  */
-final class LeaderTargets implements MonitoredTargets {
+public final class LeaderTargets implements MonitoredTargets {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaderTargets.class);
 
@@ -44,7 +45,7 @@ final class LeaderTargets implements MonitoredTargets {
 	 * @param pools the application's leader pools
 	 * @param sidecars the sidecar HTTP client of a leader
 	 */
-	LeaderTargets(ManifestWatcher watcher, LeaderPools pools, Function<LeaderTarget, SidecarHttpClient> sidecars) {
+	public LeaderTargets(ManifestWatcher watcher, LeaderPools pools, Function<LeaderTarget, SidecarHttpClient> sidecars) {
 		this.watcher = watcher;
 		this.pools = pools;
 		this.sidecars = sidecars;
@@ -134,7 +135,7 @@ final class LeaderTargets implements MonitoredTargets {
 	@Override
 	public Map<String, Object> refreshManifest() {
 		Map<String, Object> outcome = new LinkedHashMap<>();
-		outcome.put("operation", TeeSqlEndpoint.REFRESH_MANIFEST);
+		outcome.put("operation", TeeSqlMonitor.REFRESH_MANIFEST);
 		outcome.put("record", this.watcher.recordName());
 		LeaderManifest before = this.watcher.lastGood();
 		try {

@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.errors.TeeSqlException;
+import com.teesql.jdbc.sidecar.SidecarHttpClient;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -9,6 +9,7 @@ import java.util.Map;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.VerificationCache;
+import com.teesql.jdbc.sidecar.SidecarHttpClient;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import org.slf4j.Logger;
@@ -28,6 +29,12 @@ public final class TeeSqlMonitor implements AutoCloseable {
 	/** How long a health or attestation check result is reused. */
 	public static final Duration REUSE_FOR = Duration.ofSeconds(5);
 
+	/** The operation that attests the target now ({@link #reverify()}). */
+	public static final String REVERIFY = "reverify";
+
+	/** The operation that resolves the leader manifest now ({@link #refreshManifest()}). */
+	public static final String REFRESH_MANIFEST = "refresh-manifest";
+
 	private static final Logger logger = LoggerFactory.getLogger(TeeSqlMonitor.class);
 
 	private final MonitoredTargets targets;
@@ -40,12 +47,28 @@ public final class TeeSqlMonitor implements AutoCloseable {
 
 	private final CachedCheck<Map<String, Object>> attestation;
 
-	TeeSqlMonitor(RaTlsConnector connector, TeeSqlConnectionActivity activity, SidecarHttpClient sidecar,
+	/**
+	 * Monitor a fixed target.
+	 * @param connector the application's connector
+	 * @param activity what the connector reported
+	 * @param sidecar the same node's sidecar HTTP API
+	 * @param pool the application's pool
+	 * @param clock the clock of cached results
+	 */
+	public TeeSqlMonitor(RaTlsConnector connector, TeeSqlConnectionActivity activity, SidecarHttpClient sidecar,
 			HikariPoolState pool, Clock clock) {
 		this(new FixedTarget(new MonitoredTarget(connector, sidecar)), activity, pool, sidecar.timeout(), clock);
 	}
 
-	TeeSqlMonitor(MonitoredTargets targets, TeeSqlConnectionActivity activity, HikariPoolState pool,
+	/**
+	 * Monitor whichever target {@code targets} names.
+	 * @param targets the targets
+	 * @param activity what the connectors reported
+	 * @param pool the application's pool
+	 * @param timeout how long a caller waits for a remote check
+	 * @param clock the clock of cached results
+	 */
+	public TeeSqlMonitor(MonitoredTargets targets, TeeSqlConnectionActivity activity, HikariPoolState pool,
 			Duration timeout, Clock clock) {
 		this.targets = targets;
 		this.activity = activity;
@@ -119,7 +142,7 @@ public final class TeeSqlMonitor implements AutoCloseable {
 	 */
 	public Map<String, Object> reverify() {
 		Map<String, Object> outcome = new LinkedHashMap<>();
-		outcome.put("operation", "reverify");
+		outcome.put("operation", REVERIFY);
 		String address = null;
 		try {
 			MonitoredTarget target = this.targets.current();

@@ -1,6 +1,7 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.sidecar.SidecarHttpClient;
 import com.teesql.jdbc.tls.RaTlsConnector;
 
 /**
@@ -11,13 +12,13 @@ import com.teesql.jdbc.tls.RaTlsConnector;
  * @param sidecar the sidecar HTTP API of the same node
  * @author teesql-spring-boot
  */
-record MonitoredTarget(RaTlsConnector connector, SidecarHttpClient sidecar) {
+public record MonitoredTarget(RaTlsConnector connector, SidecarHttpClient sidecar) {
 
 	/**
 	 * The dialled address.
 	 * @return {@code host:port}
 	 */
-	String address() {
+	public String address() {
 		return this.connector.config().host() + ":" + this.connector.config().port();
 	}
 
@@ -25,7 +26,7 @@ record MonitoredTarget(RaTlsConnector connector, SidecarHttpClient sidecar) {
 	 * The verifier that checks quotes for this connector, used for the {@code /attestation} document too.
 	 * @return the verifier
 	 */
-	QuoteVerifier quoteVerifier() {
+	public QuoteVerifier quoteVerifier() {
 		QuoteVerifier configured = this.connector.config().quoteVerifier();
 		return (configured != null) ? configured : this.connector.config().verifier().create();
 	}

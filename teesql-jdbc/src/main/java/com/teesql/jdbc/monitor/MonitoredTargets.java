@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import java.io.IOException;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @author teesql-spring-boot
  */
-interface MonitoredTargets extends AutoCloseable {
+public interface MonitoredTargets extends AutoCloseable {
 
 	/**
 	 * The target to check now. May resolve the manifest again when the one in hand expired (bounded by the resolver

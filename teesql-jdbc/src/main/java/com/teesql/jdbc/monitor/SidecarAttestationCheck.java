@@ -1,9 +1,6 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.QuoteVerifier;
@@ -21,6 +17,8 @@ import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.attestation.VerifiedQuote;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.QuoteFormatException;
+import com.teesql.jdbc.sidecar.SidecarAttestationDocument;
+import com.teesql.jdbc.sidecar.SidecarHttpClient;
 
 /**
  * Fetches the sidecar's {@code GET /attestation} document and verifies its quote locally with the connector's
@@ -31,10 +29,6 @@ import com.teesql.jdbc.errors.QuoteFormatException;
  * @author teesql-spring-boot
  */
 final class SidecarAttestationCheck {
-
-	/** Fields of the document passed through as they are. */
-	static final List<String> PASSED_THROUGH = List.of("app_id", "compose_hash", "instance_id", "tcb_info",
-			"postgres_state", "timestamp");
 
 	/**
 	 * What a {@code "verified"} quote passed: the verifier's signature, collateral and TCB checks, then the policy's
@@ -82,32 +76,23 @@ final class SidecarAttestationCheck {
 			return failed(info, "sidecar " + response.uri() + " answered HTTP " + response.status() + ": "
 					+ response.abbreviatedBody());
 		}
-		JsonNode document;
+		SidecarAttestationDocument document;
 		try {
-			document = this.json.readTree(response.body());
+			document = SidecarAttestationDocument.from(this.json.readTree(response.body()));
 		}
 		catch (IOException ex) {
 			return failed(info, "sidecar " + response.uri() + " answered with invalid JSON: "
 					+ ((ex instanceof JsonProcessingException json) ? json.getOriginalMessage() : ex.getMessage()));
 		}
-		if (document == null || !document.isObject()) {
-			return failed(info, "sidecar " + response.uri() + " answered with a JSON " + nodeType(document)
-					+ ", expected an object");
+		catch (IllegalArgumentException ex) {
+			return failed(info, "sidecar " + response.uri() + " answered with " + ex.getMessage());
 		}
-		Map<String, Object> attestation = new LinkedHashMap<>();
-		for (String field : PASSED_THROUGH) {
-			JsonNode value = document.get(field);
-			if (value != null && !value.isNull()) {
-				attestation.put(field, this.json.convertValue(value, Object.class));
-			}
-		}
-		info.put("attestation", attestation);
+		info.put("attestation", document.publicFields());
 		info.put("quoteVerification", verifyQuote(document, target));
 		Object leaderInstance = routing.get("leaderInstance");
-		JsonNode instanceId = document.get("instance_id");
-		if (leaderInstance != null && instanceId != null && instanceId.isTextual()) {
+		if (leaderInstance != null && document.instanceId() != null) {
 			// The manifest names the leader by instance id: a document of another node means a stale or wrong URL.
-			info.put("instanceIdMatchesManifest", normalizedHex(instanceId.asText()).equals(leaderInstance));
+			info.put("instanceIdMatchesManifest", normalizedHex(document.instanceId()).equals(leaderInstance));
 		}
 		return info;
 	}
@@ -117,17 +102,17 @@ final class SidecarAttestationCheck {
 		return lower.startsWith("0x") ? lower.substring(2) : lower;
 	}
 
-	private Map<String, Object> verifyQuote(JsonNode document, MonitoredTarget target) {
+	private Map<String, Object> verifyQuote(SidecarAttestationDocument document, MonitoredTarget target) {
 		QuoteVerifier verifier = target.quoteVerifier();
 		Map<String, Object> verification = new LinkedHashMap<>();
 		verification.put("verifier", verifier.name());
-		JsonNode quoteHex = document.get("quote");
-		if (quoteHex == null || !quoteHex.isTextual()) {
+		String quoteHex = document.quote();
+		if (quoteHex == null) {
 			return refused(verification, "NoQuote", "the attestation document has no \"quote\" string");
 		}
 		TdxQuote quote;
 		try {
-			quote = TdxQuote.parse(HexFormat.of().parseHex(quoteHex.asText()));
+			quote = TdxQuote.parse(HexFormat.of().parseHex(quoteHex));
 		}
 		catch (IllegalArgumentException ex) {
 			return refused(verification, "QuoteFormatException", "\"quote\" is not hexadecimal: " + ex.getMessage());
@@ -150,37 +135,17 @@ final class SidecarAttestationCheck {
 		catch (AttestationException ex) {
 			refused(verification, ex.getClass().getSimpleName(), ex.getMessage());
 		}
-		JsonNode tcbMrtd = document.path("tcb_info").path("mrtd");
-		if (tcbMrtd.isTextual()) {
-			verification.put("mrtdMatchesTcbInfo", tcbMrtd.asText().equalsIgnoreCase(quote.mrTdHex()));
+		String tcbMrtd = document.tcbInfo().get("mrtd");
+		if (tcbMrtd != null) {
+			verification.put("mrtdMatchesTcbInfo", tcbMrtd.equalsIgnoreCase(quote.mrTdHex()));
 		}
 		Optional<AttestationResult> connection = target.connector().lastResult();
 		connection.filter((result) -> result.mrtd() != null)
 			.ifPresent((result) -> verification.put("mrtdMatchesConnection", result.mrtd().equals(quote.mrTdHex())));
-		documentedReportData(document)
+		document.documentedReportData()
 			.ifPresent((expected) -> verification.put("reportDataMatchesDocumentedFormula",
 					Arrays.equals(expected, quote.reportData())));
 		return verification;
-	}
-
-	// REPORTDATA = SHA-256(wal_lsn ‖ controldata_hash ‖ timestamp), zero-padded to 64 bytes, over the JSON texts.
-	private static Optional<byte[]> documentedReportData(JsonNode document) {
-		JsonNode walLsn = document.path("postgres_state").path("wal_lsn");
-		JsonNode controldataHash = document.path("postgres_state").path("controldata_hash");
-		JsonNode timestamp = document.path("timestamp");
-		if (!walLsn.isTextual() || !controldataHash.isTextual() || !timestamp.isIntegralNumber()) {
-			return Optional.empty();
-		}
-		try {
-			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			sha256.update(walLsn.asText().getBytes(StandardCharsets.UTF_8));
-			sha256.update(controldataHash.asText().getBytes(StandardCharsets.UTF_8));
-			sha256.update(timestamp.asText().getBytes(StandardCharsets.UTF_8));
-			return Optional.of(Arrays.copyOf(sha256.digest(), 64));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
 	}
 
 	private static Map<String, Object> refused(Map<String, Object> verification, String type, String message) {
@@ -193,10 +158,6 @@ final class SidecarAttestationCheck {
 	private static Map<String, Object> failed(Map<String, Object> info, String error) {
 		info.put("error", error);
 		return info;
-	}
-
-	private static String nodeType(JsonNode node) {
-		return (node == null) ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
 	}
 
 }

@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure;
+package com.teesql.jdbc.routing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +10,18 @@ import com.teesql.jdbc.manifest.LeaderTarget;
  *
  * @author teesql-spring-boot
  */
-final class ReadEndpoints {
+public final class ReadEndpoints {
 
 	private ReadEndpoints() {
 	}
 
-	static List<LeaderTarget> parse(List<String> endpoints) {
+	/**
+	 * Parse the configured read endpoints.
+	 * @param endpoints the entries of {@code teesql.read-only.endpoints}
+	 * @return the targets, in order
+	 * @throws IllegalArgumentException naming the entry that is not {@code host:port}
+	 */
+	public static List<LeaderTarget> parse(List<String> endpoints) {
 		List<LeaderTarget> targets = new ArrayList<>();
 		for (String endpoint : endpoints) {
 			targets.add(parse(endpoint));

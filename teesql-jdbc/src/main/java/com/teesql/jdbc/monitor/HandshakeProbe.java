@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import java.io.IOException;
 import java.net.Socket;

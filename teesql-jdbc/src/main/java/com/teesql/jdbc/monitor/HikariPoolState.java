@@ -1,36 +1,39 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
-import org.springframework.beans.factory.ObjectProvider;
-
 /**
  * Connection counts of the application's Hikari pool, read without borrowing a connection.
  *
  * @author teesql-spring-boot
  */
-final class HikariPoolState {
+public final class HikariPoolState {
 
-	private final ObjectProvider<DataSource> dataSources;
+	private final Supplier<DataSource> dataSource;
 
-	HikariPoolState(ObjectProvider<DataSource> dataSources) {
-		this.dataSources = dataSources;
+	/**
+	 * Read the pool of a DataSource.
+	 * @param dataSource supplies the application's single DataSource, or {@code null} when there is none or several
+	 */
+	public HikariPoolState(Supplier<DataSource> dataSource) {
+		this.dataSource = dataSource;
 	}
 
 	/**
 	 * The counts of the single Hikari DataSource, once its pool has started.
 	 * @return active, idle, total and waiting, or empty without a (started) Hikari pool
 	 */
-	Optional<Map<String, Object>> read() {
-		DataSource dataSource = this.dataSources.getIfUnique();
+	public Optional<Map<String, Object>> read() {
+		DataSource dataSource = this.dataSource.get();
 		if (dataSource == null) {
 			return Optional.empty();
 		}

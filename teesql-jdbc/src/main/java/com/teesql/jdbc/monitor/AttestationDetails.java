@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,15 +11,20 @@ import com.teesql.jdbc.attestation.AttestationResult;
  *
  * @author teesql-spring-boot
  */
-final class AttestationDetails {
+public final class AttestationDetails {
 
 	/** Hex characters of the leaf certificate's SHA-256 shown: enough to tell certificates apart. */
-	static final int LEAF_PREFIX_LENGTH = 16;
+	public static final int LEAF_PREFIX_LENGTH = 16;
 
 	private AttestationDetails() {
 	}
 
-	static Map<String, Object> of(AttestationResult result) {
+	/**
+	 * The publishable facts of a result.
+	 * @param result the verified attestation
+	 * @return leaf certificate prefix, measurements, TCB status and identity
+	 */
+	public static Map<String, Object> of(AttestationResult result) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("leafSha256", result.leafSha256().substring(0, LEAF_PREFIX_LENGTH));
 		if (result.simulator()) {

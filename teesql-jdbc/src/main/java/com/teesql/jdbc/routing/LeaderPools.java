@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.routing;
+package com.teesql.jdbc.routing;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ public final class LeaderPools implements AutoCloseable {
 	private static final AtomicInteger instances = new AtomicInteger();
 
 	/** Longest a retired pool waits for borrowed connections before it is closed anyway. */
-	static final Duration MAX_DRAIN = Duration.ofMinutes(5);
+	public static final Duration MAX_DRAIN = Duration.ofMinutes(5);
 
 	private final String namePrefix = "leader-" + instances.incrementAndGet();
 

@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.routing;
+package com.teesql.jdbc.routing;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

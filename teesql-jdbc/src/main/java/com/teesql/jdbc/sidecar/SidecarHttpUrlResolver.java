@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.sidecar;
 
 import java.net.URI;
 

@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.sidecar;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,16 +13,21 @@ import java.time.Duration;
  *
  * @author teesql-spring-boot
  */
-final class SidecarHttpClient {
+public final class SidecarHttpClient {
 
 	/** Largest body read; an attestation document with a quote is a few KiB. */
-	static final int MAX_BODY_BYTES = 256 * 1024;
+	public static final int MAX_BODY_BYTES = 256 * 1024;
 
 	private final URI baseUrl;
 
 	private final Duration timeout;
 
-	SidecarHttpClient(URI baseUrl, Duration timeout) {
+	/**
+	 * Create a client.
+	 * @param baseUrl the API's base URL ({@code teesql.sidecar.http-url})
+	 * @param timeout bound of connect and every read ({@code teesql.sidecar.timeout})
+	 */
+	public SidecarHttpClient(URI baseUrl, Duration timeout) {
 		if (baseUrl == null || !("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()))
 				|| baseUrl.getHost() == null) {
 			throw new IllegalArgumentException(
@@ -35,11 +40,19 @@ final class SidecarHttpClient {
 		this.timeout = timeout;
 	}
 
-	URI baseUrl() {
+	/**
+	 * The API's base URL.
+	 * @return the URL
+	 */
+	public URI baseUrl() {
 		return this.baseUrl;
 	}
 
-	Duration timeout() {
+	/**
+	 * The bound of connect and every read.
+	 * @return the timeout
+	 */
+	public Duration timeout() {
 		return this.timeout;
 	}
 
@@ -49,7 +62,7 @@ final class SidecarHttpClient {
 	 * @return the status and body
 	 * @throws IOException if the sidecar cannot be reached or does not answer in time
 	 */
-	Response get(String path) throws IOException {
+	public Response get(String path) throws IOException {
 		URI uri = resolve(path);
 		int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, this.timeout.toMillis());
 		HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
@@ -95,13 +108,13 @@ final class SidecarHttpClient {
 	 * @param status the HTTP status
 	 * @param body the body
 	 */
-	record Response(URI uri, int status, byte[] body) {
+	public record Response(URI uri, int status, byte[] body) {
 
 		/**
 		 * The body as short, printable text for error messages: remote content is untrusted and may be long.
 		 * @return at most 200 characters, control characters replaced
 		 */
-		String abbreviatedBody() {
+		public String abbreviatedBody() {
 			String text = new String(this.body, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", " ").strip();
 			return (text.length() <= 200) ? text : text.substring(0, 200) + "...";
 		}

@@ -1,4 +1,4 @@
-package com.teesql.spring.boot.autoconfigure.actuate;
+package com.teesql.jdbc.monitor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,11 +8,15 @@ import java.util.Map;
  *
  * @author teesql-spring-boot
  */
-final class FixedTarget implements MonitoredTargets {
+public final class FixedTarget implements MonitoredTargets {
 
 	private final MonitoredTarget target;
 
-	FixedTarget(MonitoredTarget target) {
+	/**
+	 * Create the target.
+	 * @param target the node of the configuration
+	 */
+	public FixedTarget(MonitoredTarget target) {
 		this.target = target;
 	}
 
@@ -39,7 +43,7 @@ final class FixedTarget implements MonitoredTargets {
 	@Override
 	public Map<String, Object> refreshManifest() {
 		Map<String, Object> outcome = new LinkedHashMap<>();
-		outcome.put("operation", TeeSqlEndpoint.REFRESH_MANIFEST);
+		outcome.put("operation", TeeSqlMonitor.REFRESH_MANIFEST);
 		outcome.put("outcome", "not-configured");
 		outcome.put("message", "no manifest configured: connections go to the fixed target " + this.target.address()
 				+ " of the configuration; nothing was refreshed");
