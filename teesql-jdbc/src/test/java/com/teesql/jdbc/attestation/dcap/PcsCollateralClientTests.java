@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * {@link PcsCollateralClient} against a real HTTP server on loopback that serves the vector collateral the way
  * Intel PCS does.
  */
-class PcsCollateralClientTest {
+class PcsCollateralClientTests {
 
 	private static final CollateralKey KEY = CollateralKey.of("B0C06F000000", PckCa.PLATFORM);
 

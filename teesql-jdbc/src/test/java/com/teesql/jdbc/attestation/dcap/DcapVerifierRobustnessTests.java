@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * Truncated, garbled and random inputs must end in a {@link DcapVerificationException}, never another exception.
  */
-class DcapVerifierRobustnessTest {
+class DcapVerifierRobustnessTests {
 
 	/** End of the fixture's declared structure; the 70 bytes after it are padding. */
 	private static final int FIXTURE_STRUCTURE_END = 4936;
@@ -106,7 +106,7 @@ class DcapVerifierRobustnessTest {
 	@Test
 	void nullQuoteIsMalformed() {
 		assertThatExceptionOfType(DcapVerificationException.class)
-			.isThrownBy(() -> this.verifier.verify(null, DcapVectors.v4Collateral(), DcapVectors.FIXTURE_NOW))
+			.isThrownBy(() -> this.verifier.verify((byte[]) null, DcapVectors.v4Collateral(), DcapVectors.FIXTURE_NOW))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.MALFORMED_QUOTE));
 	}
 
@@ -131,12 +131,12 @@ class DcapVerifierRobustnessTest {
 
 	private static DcapCollateral garble(DcapCollateral c, Random random) {
 		return switch (random.nextInt(6)) {
-			case 0 -> DcapVerifierTamperingTest.with(c, "tcb_info", cut(c.tcbInfo(), random));
-			case 1 -> DcapVerifierTamperingTest.with(c, "qe_identity", cut(c.qeIdentity(), random));
-			case 2 -> DcapVerifierTamperingTest.with(c, "tcb_info_issuer_chain", cut(c.tcbInfoIssuerChain(), random));
-			case 3 -> DcapVerifierTamperingTest.withCrls(c, cut(c.rootCaCrl(), random), c.pckCrl());
-			case 4 -> DcapVerifierTamperingTest.withCrls(c, c.rootCaCrl(), cut(c.pckCrl(), random));
-			default -> DcapVerifierTamperingTest.withSignature(c, "tcb_info_signature",
+			case 0 -> DcapVerifierTamperingTests.with(c, "tcb_info", cut(c.tcbInfo(), random));
+			case 1 -> DcapVerifierTamperingTests.with(c, "qe_identity", cut(c.qeIdentity(), random));
+			case 2 -> DcapVerifierTamperingTests.with(c, "tcb_info_issuer_chain", cut(c.tcbInfoIssuerChain(), random));
+			case 3 -> DcapVerifierTamperingTests.withCrls(c, cut(c.rootCaCrl(), random), c.pckCrl());
+			case 4 -> DcapVerifierTamperingTests.withCrls(c, c.rootCaCrl(), cut(c.pckCrl(), random));
+			default -> DcapVerifierTamperingTests.withSignature(c, "tcb_info_signature",
 					cut(c.tcbInfoSignature(), random));
 		};
 	}

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * {@link OfflineCollateralSource} over a real directory.
  */
-class OfflineCollateralSourceTest {
+class OfflineCollateralSourceTests {
 
 	private static final CollateralKey KEY = CollateralKey.of("B0C06F000000", PckCa.PLATFORM);
 

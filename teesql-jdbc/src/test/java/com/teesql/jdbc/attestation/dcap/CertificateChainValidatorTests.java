@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Chain and revocation rules on a generated PKI (root, platform CA, leaf), for cases Intel's vectors cannot
  * produce: a revoked serial, a CRL expiring exactly at {@code now}, unknown critical extensions.
  */
-class CertificateChainValidatorTest {
+class CertificateChainValidatorTests {
 
 	private static final long NOW = 1800000000L;
 

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * {@link CollateralKey} read from the real quotes' PCK certificates.
  */
-class CollateralKeyTest {
+class CollateralKeyTests {
 
 	@Test
 	void keyOfTheV4QuoteMatchesItsCollateral() throws Exception {

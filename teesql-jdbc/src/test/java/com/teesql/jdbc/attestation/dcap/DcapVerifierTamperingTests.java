@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * One modification of the real fixture per class of tampering; each must be refused at the step that guards it.
  */
-class DcapVerifierTamperingTest {
+class DcapVerifierTamperingTests {
 
 	// Absolute offsets in tdx_quote_v4.bin (dcap.md §3).
 	private static final int USER_DATA = 28;
@@ -52,7 +52,7 @@ class DcapVerifierTamperingTest {
 
 	@Test
 	void unsupportedHeaderVersionIsRefused() {
-		assertQuoteRefused(flip(0, 0x02), Reason.UNSUPPORTED_QUOTE).withMessageContaining("was 6");
+		assertQuoteRefused(flip(0, 0x02), Reason.MALFORMED_QUOTE).withMessageContaining("quote version 6");
 	}
 
 	@Test

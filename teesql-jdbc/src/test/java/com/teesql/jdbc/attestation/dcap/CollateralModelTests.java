@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
+import com.teesql.jdbc.attestation.Hex;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
 import com.teesql.jdbc.attestation.dcap.TcbInfo.TcbLevel;
 
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Parsing of the collateral document, TCB info and QE identity, and the status merge rule.
  */
-class CollateralModelTest {
+class CollateralModelTests {
 
 	private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -76,8 +77,8 @@ class CollateralModelTest {
 		TcbInfo tcbInfo = TcbInfo.parse(DcapVectors.v4Collateral().tcbInfo());
 		assertThat(tcbInfo.id()).isEqualTo("TDX");
 		assertThat(tcbInfo.version()).isEqualTo(3);
-		assertThat(DcapHex.of(tcbInfo.fmspc())).isEqualTo("b0c06f000000");
-		assertThat(DcapHex.of(tcbInfo.pceId())).isEqualTo("0000");
+		assertThat(Hex.encode(tcbInfo.fmspc())).isEqualTo("b0c06f000000");
+		assertThat(Hex.encode(tcbInfo.pceId())).isEqualTo("0000");
 		assertThat(tcbInfo.tcbLevels()).hasSize(2);
 		assertThat(tcbInfo.tcbLevels().get(0).pceSvn()).isEqualTo(11);
 		assertThat(tcbInfo.tcbLevels().get(1).status().status()).isEqualTo(TcbStatus.OUT_OF_DATE);

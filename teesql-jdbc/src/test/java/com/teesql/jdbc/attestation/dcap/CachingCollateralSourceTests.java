@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@link CachingCollateralSource} over a real {@link PcsCollateralClient} and HTTP server; requests are counted on
  * the server. The vector collateral's earliest {@code nextUpdate} is the PCK CRL's, {@code FIXTURE_NOW + 1}.
  */
-class CachingCollateralSourceTest {
+class CachingCollateralSourceTests {
 
 	private static final CollateralKey KEY = CollateralKey.of("B0C06F000000", PckCa.PLATFORM);
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * {@link DcapQuoteVerifier} end to end: the real quote, collateral from a directory or over HTTP, a fixed clock.
  */
-class DcapQuoteVerifierTest {
+class DcapQuoteVerifierTests {
 
 	/** The PCK CRL's nextUpdate, the earliest of the four in the vector collateral (dcap.md §2). */
 	private static final Instant EARLIEST_NEXT_UPDATE = Instant.parse("2025-07-19T10:00:35Z");

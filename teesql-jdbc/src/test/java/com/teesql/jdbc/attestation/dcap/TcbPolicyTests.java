@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The grading steps (QE identity, platform level, TDX module) on the fixture's authenticated inputs
  * with single fields changed. Signatures would reject such changes earlier, so these steps are exercised directly.
  */
-class TcbPolicyTest {
+class TcbPolicyTests {
 
 	private static final int TD_REPORT = TdxQuoteLayout.V4_REPORT_OFFSET;
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * not the TCB signing certificate must be refused at that step, each with its own reason. Before the signer was
  * pinned, each of them passed the collateral steps and verification only failed later, at the PCK chain.
  */
-class TcbSignerCheckTest {
+class TcbSignerCheckTests {
 
 	private static final X500Principal ROOT = new X500Principal("CN=Test SGX Root CA,O=Test");
 

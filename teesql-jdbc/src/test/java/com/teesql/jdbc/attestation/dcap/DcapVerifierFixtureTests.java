@@ -11,6 +11,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import com.teesql.jdbc.attestation.TdxQuote;
+import com.teesql.jdbc.attestation.Hex;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Verifies the real Intel fixtures against {@code tdx_quote_v4_expected.json} and the documented time window.
  */
-class DcapVerifierFixtureTest {
+class DcapVerifierFixtureTests {
 
 	private static final DateTimeFormatter EXPECTED_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
 
@@ -134,7 +136,7 @@ class DcapVerifierFixtureTest {
 
 	@Test
 	void v5QuoteIsParsedAsTdReport15() throws Exception {
-		DcapQuote quote = DcapQuote.parse(DcapVectors.bytes("tdx_quote_v5_td15.bin"));
+		TdxQuote quote = TdxQuote.parse(DcapVectors.bytes("tdx_quote_v5_td15.bin"));
 		JsonNode parsed = DcapVectors.json("parsed_values.json").get("tdx_quote_v5_td15.bin").get("quote");
 		assertThat(quote.version()).isEqualTo(5);
 		assertThat(quote.bodyType()).isEqualTo(parsed.get("body_type").asInt());
@@ -144,7 +146,7 @@ class DcapVerifierFixtureTest {
 		assertThat(report.teeTcbSvn2()).isEqualTo(parsed.get("tee_tcb_svn2").asText());
 		assertThat(report.mrServiceTd()).isEqualTo(parsed.get("mr_service_td").asText());
 		assertThat(report.reportData()).isEqualTo(parsed.get("report_data").asText());
-		assertThat(DcapHex.of(quote.signatureData().attestationKey())).isEqualTo(parsed.get("attestation_key").asText());
+		assertThat(Hex.encode(quote.signatureData().attestationKey())).isEqualTo(parsed.get("attestation_key").asText());
 	}
 
 	@Test
