@@ -13,7 +13,7 @@ import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.QuoteVerifierSettings;
 import com.teesql.jdbc.attestation.VerifierKind;
 import com.teesql.jdbc.errors.InvalidConnectionPropertyException;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

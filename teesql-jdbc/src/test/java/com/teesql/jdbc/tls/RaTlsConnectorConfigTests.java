@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.QuoteVerifierSettings;
 import com.teesql.jdbc.attestation.VerifierKind;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

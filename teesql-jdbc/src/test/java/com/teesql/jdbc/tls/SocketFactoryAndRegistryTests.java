@@ -99,7 +99,7 @@ class SocketFactoryAndRegistryTests {
 			assertThatExceptionOfType(IdentityNotPinnedException.class)
 				.isThrownBy(() -> new RaTlsSocketFactory(info).createSocket())
 				.satisfies((ex) -> assertThat(ex.target()).isEqualTo("127.0.0.1:1"));
-			info.setProperty("teesqlAllowedAppId", com.teesql.jdbc.support.TestVectors.APP_ID);
+			info.setProperty("teesqlAllowedAppId", com.teesql.testsupport.TestVectors.APP_ID);
 			// Pinned: the connector is built and tries the guest agent, which does not exist.
 			assertThatExceptionOfType(TeeSqlException.class)
 				.isThrownBy(() -> new RaTlsSocketFactory(info).createSocket())
