@@ -87,7 +87,7 @@ class TdxQuoteTests {
 		assertThat(quote.isTdReport15()).isFalse();
 		assertThat(quote.teeTcbSvn2()).isEmpty();
 		assertThat(quote.mrServiceTd()).isEmpty();
-		assertThat(quote.signatureData()).hasSize((int) quote.signatureDataLength());
+		assertThat(quote.signatureDataBytes()).hasSize((int) quote.signatureDataLength());
 	}
 
 	@ParameterizedTest
