@@ -24,6 +24,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -281,7 +282,13 @@ public final class RaTlsConnector implements AutoCloseable {
 		}
 	}
 
-	private SSLParameters sslParameters(SSLParameters parameters) {
+	/**
+	 * Apply this connector's TLS settings (protocols, SNI, no endpoint identification, no ALPN) to the parameters
+	 * of a TLS engine or socket opened by another transport, such as a reactive driver.
+	 * @param parameters the parameters to adjust
+	 * @return the same parameters
+	 */
+	public SSLParameters sslParameters(SSLParameters parameters) {
 		parameters.setProtocols(PROTOCOLS);
 		parameters.setEndpointIdentificationAlgorithm(null);
 		parameters.setApplicationProtocols(new String[0]);
@@ -302,6 +309,33 @@ public final class RaTlsConnector implements AutoCloseable {
 			logger.debug("Host {} is not a valid SNI host name; sending no SNI", host);
 			return List.of();
 		}
+	}
+
+	/**
+	 * The key manager presenting the guest agent's current client certificate, for a transport that runs the TLS
+	 * handshake itself (a reactive driver). May fetch the certificate from the guest agent: blocking.
+	 * @return the key manager
+	 * @throws IOException a {@link TeeSqlException} subtype if the connector is closed or the guest agent fails
+	 */
+	public X509ExtendedKeyManager clientKeyManager() throws IOException {
+		if (this.closed) {
+			throw new TeeSqlException(
+					"RaTlsConnector for " + this.config.host() + ":" + this.config.port() + " is closed");
+		}
+		return this.clientCertificates.keyManager();
+	}
+
+	/**
+	 * Verify a server chain captured by a transport that runs the TLS handshake itself, exactly as
+	 * {@link #connect()} verifies its own: attestation, policy, identity pins, manifest leader instance, cache.
+	 * @param chain the server's chain, leaf first
+	 * @throws IOException a {@link TeeSqlException} subtype describing the refusal
+	 */
+	public void verifyServerChain(X509Certificate[] chain) throws IOException {
+		if (chain == null || chain.length == 0) {
+			throw new TlsNegotiationException("upstream TLS handshake failed: upstream presented no leaf certificate");
+		}
+		verify(chain.clone());
 	}
 
 	private void verify(X509Certificate[] chain) throws IOException {

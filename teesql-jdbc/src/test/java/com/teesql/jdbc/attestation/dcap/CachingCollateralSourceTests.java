@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.teesql.jdbc.attestation.dcap.CollateralKey.PckCa;
 import com.teesql.jdbc.attestation.dcap.PcsTestServer.Response;
-import com.teesql.jdbc.support.SettableClock;
+import com.teesql.testsupport.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

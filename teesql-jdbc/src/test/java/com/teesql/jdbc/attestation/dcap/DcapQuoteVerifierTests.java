@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.attestation.VerifiedQuote;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
-import com.teesql.jdbc.support.SettableClock;
+import com.teesql.testsupport.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,0 +1,157 @@
+package com.teesql.r2dbc;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import com.teesql.jdbc.errors.HandshakeTimeoutException;
+import com.teesql.jdbc.errors.TeeSqlException;
+import com.teesql.jdbc.observation.RaTlsConnectionObserver;
+import com.teesql.jdbc.tls.RaTlsConnector;
+import reactor.core.publisher.Mono;
+
+/**
+ * One connection attempt's TLS negotiation: the trust manager that verifies the server's attestation inside the
+ * handshake, and the deadline that bounds the negotiation. The JDK runs the trust manager when the server's
+ * Certificate message arrives, before the client sends its own Finished; a refusal thrown there aborts the
+ * handshake, so the driver never gets a channel to write its StartupMessage (or the secret) on.
+ */
+final class AttestedHandshake {
+
+	private static final int NEGOTIATING = 0;
+
+	private static final int CERTIFICATE_RECEIVED = 1;
+
+	private static final int EXPIRED = 2;
+
+	private final RaTlsConnector connector;
+
+	private final long startedNanos = System.nanoTime();
+
+	// Whichever of the trust manager and the deadline moves the state first wins: a negotiation that reached the
+	// server's certificate is no longer bounded by the handshake timeout (verification has its own timeouts, as on
+	// the JDBC path), and a negotiation past its deadline can no longer be accepted.
+	private final AtomicInteger state = new AtomicInteger(NEGOTIATING);
+
+	private final AtomicReference<TeeSqlException> refusal = new AtomicReference<>();
+
+	AttestedHandshake(RaTlsConnector connector) {
+		this.connector = connector;
+	}
+
+	X509ExtendedTrustManager trustManager() {
+		return new VerifyingTrustManager();
+	}
+
+	/**
+	 * Emits when the handshake timeout passed before the server's certificate arrived; never emits otherwise.
+	 * @return the deadline signal, for {@link Mono#timeout(org.reactivestreams.Publisher, Mono)}
+	 */
+	Mono<Long> deadline() {
+		return Mono.delay(this.connector.config().handshakeTimeout())
+			.flatMap((tick) -> this.state.compareAndSet(NEGOTIATING, EXPIRED) ? Mono.just(tick) : Mono.never());
+	}
+
+	HandshakeTimeoutException timeout() {
+		observeHandshake(HandshakeTimeoutException.class.getSimpleName());
+		return new HandshakeTimeoutException(this.connector.config().handshakeTimeout().toMillis());
+	}
+
+	/**
+	 * Records a failure that ended the attempt before the server's certificate was received.
+	 * @param failure the failure, already translated
+	 */
+	void failedBeforeCertificate(TeeSqlException failure) {
+		if (this.state.compareAndSet(NEGOTIATING, EXPIRED)) {
+			observeHandshake(failure.getClass().getSimpleName());
+		}
+	}
+
+	/**
+	 * The refusal thrown by the verification of this attempt, if any. The driver wraps the handshake failure in its
+	 * own exceptions; this is the original, typed one.
+	 * @return the refusal or {@code null}
+	 */
+	TeeSqlException refusal() {
+		return this.refusal.get();
+	}
+
+	private void observeHandshake(String outcome) {
+		Duration duration = Duration.ofNanos(System.nanoTime() - this.startedNanos);
+		RaTlsConnectionObserver.Safely
+			.run(() -> this.connector.config().observer().handshake(duration, outcome));
+	}
+
+	private void verify(X509Certificate[] chain) throws CertificateException {
+		if (!this.state.compareAndSet(NEGOTIATING, CERTIFICATE_RECEIVED)) {
+			throw new CertificateException("the TLS handshake timed out before the server's certificate arrived");
+		}
+		observeHandshake(RaTlsConnectionObserver.SUCCESS);
+		try {
+			this.connector.verifyServerChain(chain);
+		}
+		catch (TeeSqlException ex) {
+			this.refusal.set(ex);
+			throw new CertificateException(ex.getMessage(), ex);
+		}
+		catch (IOException | RuntimeException ex) {
+			TeeSqlException failure = new TeeSqlException("attestation verification failed: " + ex.getMessage(), ex);
+			this.refusal.set(failure);
+			throw new CertificateException(failure.getMessage(), failure);
+		}
+	}
+
+	/**
+	 * Accepts the server's chain only if its attestation verifies. One instance per connection attempt.
+	 */
+	private final class VerifyingTrustManager extends X509ExtendedTrustManager {
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+				throws CertificateException {
+			verify(chain);
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+				throws CertificateException {
+			verify(chain);
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+			verify(chain);
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+				throws CertificateException {
+			throw new CertificateException("client-side trust manager does not accept client certificates");
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+				throws CertificateException {
+			throw new CertificateException("client-side trust manager does not accept client certificates");
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+			throw new CertificateException("client-side trust manager does not accept client certificates");
+		}
+
+		@Override
+		public X509Certificate[] getAcceptedIssuers() {
+			return new X509Certificate[0];
+		}
+
+	}
+
+}
