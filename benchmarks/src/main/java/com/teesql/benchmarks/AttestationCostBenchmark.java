@@ -141,8 +141,8 @@ public class AttestationCostBenchmark {
 		@Setup(Level.Trial)
 		public void setUp() throws GeneralSecurityException, AttestationException {
 			TdxQuote quote = TdxQuote.parse(BenchmarkVectors.read(BenchmarkVectors.QUOTE));
-			byte[] signatureData = quote.signatureData();
-			// Offsets in the layout count from the signature-data length field, signatureData() starts after it.
+			byte[] signatureData = quote.signatureDataBytes();
+			// Offsets in the layout count from the signature-data length field, signatureDataBytes() starts after it.
 			int signatureStart = TdxQuoteLayout.SIG_ISV_SIGNATURE - 4;
 			int keyStart = TdxQuoteLayout.SIG_ATTESTATION_KEY - 4;
 			this.signature = Arrays.copyOfRange(signatureData, signatureStart, signatureStart + 64);

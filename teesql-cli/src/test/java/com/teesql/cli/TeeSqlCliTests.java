@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.teesql.testsupport.TestVectors;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TeeSqlCliTests {
 
-	private static final Path VECTORS = Path.of(System.getProperty("teesql.vectors.dir", "../test-vectors"));
+	private static final Path VECTORS = TestVectors.dir();
 
 	private final ObjectMapper json = new ObjectMapper();
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.cli.ManifestCommandRunner.Result;
+import com.teesql.testsupport.TestVectors;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VerifyManifestCommandTests {
 
-	private static final Path VECTORS = Path.of(System.getProperty("teesql.vectors.dir", "../test-vectors"));
+	private static final Path VECTORS = TestVectors.dir();
 
 	private static final JsonNode MANIFESTS = read();
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -48,10 +49,12 @@ import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.SslNegotiation;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import com.teesql.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -390,11 +393,13 @@ class AttestedConnectionEndToEndTests {
 	}
 
 	@Test
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void handshakeTimeoutAgainstASilentListenerReturnsWithinTheTimeout() throws Exception {
 		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			CountDownLatch release = new CountDownLatch(1);
 			Thread acceptor = new Thread(() -> {
 				try (Socket ignored = silent.accept()) {
-					Thread.sleep(10_000);
+					release.await();
 				}
 				catch (IOException | InterruptedException ex) {
 					// closed by the test
@@ -408,14 +413,12 @@ class AttestedConnectionEndToEndTests {
 				.verifier(VerifierKind.NONE)
 				.policy(DevIdentity.pinnedTo(cluster).build())
 				.build());
-			long start = System.nanoTime();
+			// The listener holds the connection open and silent until released: only the handshake deadline ends
+			// the attempt (@Timeout guards against a hang; the time taken is a benchmark's claim).
 			assertThatExceptionOfType(HandshakeTimeoutException.class).isThrownBy(connector::connect)
 				.withMessage("upstream TLS handshake timed out after 700ms");
-			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-			// Generous upper bound: this proves "no hang", it is not a performance assertion.
-			assertThat(elapsed).isLessThan(Duration.ofSeconds(5));
 			connector.close();
-			acceptor.interrupt();
+			release.countDown();
 		}
 	}
 
@@ -450,14 +453,7 @@ class AttestedConnectionEndToEndTests {
 
 	private static SidecarStats awaitStats(java.util.function.Predicate<SidecarStats> condition)
 			throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		SidecarStats stats = cluster.sidecarStats();
-		while (!condition.test(stats) && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-			stats = cluster.sidecarStats();
-		}
-		assertThat(condition).as("sidecar stats %s", stats).accepts(stats);
-		return stats;
+		return Await.until("the sidecar stats to match", cluster::sidecarStats, condition);
 	}
 
 	static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {

@@ -37,6 +37,7 @@ import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import com.teesql.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,11 +160,7 @@ class ClientCertificateRenewalEndToEndTests {
 	}
 
 	private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-		assertThat(condition.getAsBoolean()).as("condition reached within 30 s").isTrue();
+		Await.until("the condition", condition);
 	}
 
 	// The server's attestation is not what this test is about; the client certificate is.

@@ -35,9 +35,9 @@ import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
 import com.teesql.jdbc.manifest.ManifestWatcher;
+import com.teesql.jdbc.routing.AsyncManifestRefresh;
+import com.teesql.jdbc.routing.LeaderPools;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
-import com.teesql.spring.boot.autoconfigure.routing.AsyncManifestRefresh;
-import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlRoutingDataSource;
 
 /**

@@ -276,6 +276,14 @@ public final class LocalHttpServer implements AutoCloseable {
 	}
 
 	/**
+	 * Connections accepted and not yet finished, so that a test can observe that the server holds one.
+	 * @return the count
+	 */
+	int openConnections() {
+		return this.connections.size();
+	}
+
+	/**
 	 * Stops accepting, closes listeners and open connections, stops the workers and deletes the socket files.
 	 */
 	@Override

@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.teesql.testsupport.TestVectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,12 +142,7 @@ class ManifestDnsServerTests {
 	}
 
 	static java.nio.file.Path vectorsDir() {
-		String property = System.getProperty("teesql.vectors.dir");
-		java.nio.file.Path dir = java.nio.file.Path.of((property != null) ? property : "../test-vectors");
-		if (!java.nio.file.Files.isDirectory(dir)) {
-			throw new IllegalStateException("test vectors not found at " + dir.toAbsolutePath());
-		}
-		return dir;
+		return TestVectors.dir();
 	}
 
 }

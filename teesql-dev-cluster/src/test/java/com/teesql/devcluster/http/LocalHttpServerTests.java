@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import com.teesql.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,14 +157,13 @@ class LocalHttpServerTests {
 	@EnumSource(Transport.class)
 	void silentClientIsCutOffAtTheDeadline(Transport transport) throws IOException {
 		SocketAddress address = address(transport);
-		long start = System.nanoTime();
 		try (SocketChannel channel = RawHttpClient.open(address)) {
 			channel.write(ByteBuffer.wrap("GET /hello HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)));
+			// 408 is what the deadline sends (a handler or a closing server answer otherwise); when it fires is the
+			// deadline channel's business, not a wall-clock assertion's.
 			RawHttpClient.Response response = RawHttpClient.readAll(channel);
 			assertThat(response.status()).isEqualTo(408);
 		}
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1000),
-				Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -198,10 +198,9 @@ class LocalHttpServerTests {
 	void closeInterruptsAConnectionInProgress() throws Exception {
 		try (SocketChannel channel = RawHttpClient.open(this.tcpAddress)) {
 			channel.write(ByteBuffer.wrap("GET /hel".getBytes(StandardCharsets.US_ASCII)));
-			Thread.sleep(100);
-			long start = System.nanoTime();
+			Await.until("the server holds the connection", () -> this.server.openConnections() == 1);
 			this.server.close();
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+			// Nothing to read: a server that waited for the request deadline (1.5 s) would have answered 408.
 			channel.configureBlocking(true);
 			ByteBuffer buffer = ByteBuffer.allocate(64);
 			int read;

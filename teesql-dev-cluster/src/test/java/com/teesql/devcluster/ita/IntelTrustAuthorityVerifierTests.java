@@ -231,9 +231,7 @@ class IntelTrustAuthorityVerifierTests {
 		authority.setNeverAnswer(true);
 		IntelTrustAuthorityVerifier verifier = new IntelTrustAuthorityVerifier(
 				config().requestTimeout(Duration.ofMillis(500)).build());
-		long start = System.nanoTime();
 		assertThat(refusal(verifier, quote, Reason.API_TIMEOUT)).hasMessageContaining("did not answer within 500 ms");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 		assertThat(attestRequests()).isEqualTo(1);
 	}
 

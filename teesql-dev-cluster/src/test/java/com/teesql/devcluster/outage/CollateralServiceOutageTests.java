@@ -18,10 +18,11 @@ import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.devcluster.support.DevIdentity;
-import com.teesql.devcluster.support.SettableClock;
+import com.teesql.testsupport.SettableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +48,7 @@ class CollateralServiceOutageTests {
 	}
 
 	@Test
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void cachedCollateralServesUntilNextUpdateThenConnectionsAreRefused() throws Exception {
 		SettableClock clock = new SettableClock(Instant.now());
 		ForwardingPcs pccs = new ForwardingPcs(cluster.pcsBaseUrl());
@@ -87,7 +89,6 @@ class CollateralServiceOutageTests {
 			OutageClient.Refusal refusal = client.refusal();
 			assertThat(refusal.cause(CollateralUnavailableException.class).getMessage())
 				.contains(pccs.baseUrl().getAuthority());
-			assertThat(refusal.elapsed()).isLessThan(Duration.ofSeconds(10));
 			assertThat(collateral.misses()).isEqualTo(2);
 			assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 		}

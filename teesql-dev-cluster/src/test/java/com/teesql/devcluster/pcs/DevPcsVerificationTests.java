@@ -27,7 +27,7 @@ import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationResult;
 import com.teesql.jdbc.attestation.dcap.DcapVerifier;
 import com.teesql.jdbc.attestation.dcap.TcbStatus;
-import com.teesql.devcluster.support.SettableClock;
+import com.teesql.testsupport.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -2,6 +2,7 @@ package com.teesql.devcluster.platform;
 
 import java.util.HexFormat;
 
+import com.teesql.testsupport.TestVectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,7 +47,7 @@ class ScaleWriterTests {
 
 	@Test
 	void reencodingTheRealDstackEnvelopeReproducesItByteForByte() {
-		byte[] vector = TestVectors.read("versioned_attestation_v0.bin");
+		byte[] vector = TestVectors.bytes("versioned_attestation_v0.bin");
 		TestScaleReader.DecodedAttestation decoded = TestScaleReader.decodeV0(vector);
 		assertThat(decoded.quote()).hasSize(5010);
 		assertThat(decoded.eventLog()).hasSize(33);
@@ -59,7 +60,7 @@ class ScaleWriterTests {
 	@Test
 	void runtimeEventDigestsAndReplayMatchTheRealDstackVector() {
 		TestScaleReader.DecodedAttestation decoded = TestScaleReader
-			.decodeV0(TestVectors.read("versioned_attestation_v0.bin"));
+			.decodeV0(TestVectors.bytes("versioned_attestation_v0.bin"));
 		var imr3Entries = decoded.eventLog().stream().filter((event) -> event.imr() == 3).toList();
 		assertThat(imr3Entries).hasSameSizeAs(decoded.runtimeEvents());
 		for (int i = 0; i < imr3Entries.size(); i++) {

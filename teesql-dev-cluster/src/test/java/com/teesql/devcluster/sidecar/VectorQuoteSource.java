@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.teesql.jdbc.attestation.TdxQuoteLayout;
+import com.teesql.testsupport.TestVectors;
 
 /**
  * An {@link AttestationSource} like the dstack simulator: it returns the real Intel TDX v4 quote from the repository's test
@@ -26,13 +27,7 @@ final class VectorQuoteSource implements AttestationSource {
 	}
 
 	static Path vectorsDirectory() {
-		String property = System.getProperty("teesql.vectors.dir");
-		Path directory = (property != null) ? Path.of(property) : Path.of("../test-vectors");
-		if (!Files.isRegularFile(directory.resolve("tdx_quote_v4.bin"))) {
-			throw new IllegalStateException("Test vectors not found in " + directory.toAbsolutePath()
-					+ " (set -Dteesql.vectors.dir)");
-		}
-		return directory;
+		return TestVectors.dir();
 	}
 
 	@Override

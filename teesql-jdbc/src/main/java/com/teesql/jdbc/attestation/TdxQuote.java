@@ -27,6 +27,9 @@ public final class TdxQuote {
 
 	private final long signatureDataLength;
 
+	/** The parsed signature data, or why it does not parse; read on first use (not every verifier needs it). */
+	private volatile Object signatureData;
+
 	private TdxQuote(byte[] raw, int version, int bodyType, int reportOffset, int reportSize, long signatureDataLength) {
 		this.raw = raw;
 		this.version = version;
@@ -183,12 +186,59 @@ public final class TdxQuote {
 	}
 
 	/**
-	 * The signature data (ISV signature, attestation key, certification data).
+	 * The raw signature data (ISV signature, attestation key, certification data).
 	 * @return a copy
 	 */
-	public byte[] signatureData() {
+	public byte[] signatureDataBytes() {
 		int start = signedLength() + 4;
 		return Arrays.copyOfRange(this.raw, start, start + (int) this.signatureDataLength);
+	}
+
+	/**
+	 * The signature data, parsed (certification data type 6 with the QE report and the PCK certification data). Parsed
+	 * once, on first use, and kept: every later call returns the same result or throws the same error.
+	 * @return the parsed signature data
+	 * @throws QuoteFormatException if the signature data is truncated or not QE report certification data
+	 */
+	public QuoteSignatureData signatureData() throws QuoteFormatException {
+		Object parsed = this.signatureData;
+		if (parsed == null) {
+			try {
+				parsed = QuoteSignatureData.read(this.raw, signedLength());
+			}
+			catch (QuoteFormatException ex) {
+				parsed = ex;
+			}
+			this.signatureData = parsed;
+		}
+		if (parsed instanceof QuoteFormatException ex) {
+			throw new QuoteFormatException(ex.getMessage(), ex);
+		}
+		return (QuoteSignatureData) parsed;
+	}
+
+	/**
+	 * The bytes the attestation key signs: header and body.
+	 * @return a copy of the first {@link #signedLength()} bytes
+	 */
+	public byte[] signedRegion() {
+		return Arrays.copyOf(this.raw, signedLength());
+	}
+
+	/**
+	 * Bytes after the signature data (real quotes carry zero padding), ignored by verification.
+	 * @return the number of trailing bytes
+	 */
+	public int trailingBytes() {
+		return (int) (this.raw.length - signedLength() - 4 - this.signatureDataLength);
+	}
+
+	/**
+	 * The TD report (584 bytes for TD report 1.0, 648 for 1.5).
+	 * @return a copy
+	 */
+	public byte[] tdReport() {
+		return report(0, this.reportSize);
 	}
 
 	public byte[] teeTcbSvn() {

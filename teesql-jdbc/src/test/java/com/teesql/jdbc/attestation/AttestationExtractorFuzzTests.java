@@ -25,7 +25,7 @@ import com.teesql.jdbc.support.ByteMutator;
 import com.teesql.jdbc.support.Fuzz;
 import com.teesql.jdbc.support.QuoteInputs;
 import com.teesql.jdbc.support.TestKeys;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

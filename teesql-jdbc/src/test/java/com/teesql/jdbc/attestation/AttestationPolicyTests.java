@@ -12,7 +12,7 @@ import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.errors.RuntimeEventsException;
 import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
 import com.teesql.jdbc.errors.TdAttributesException;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -11,7 +11,7 @@ import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
 import com.teesql.jdbc.support.FixtureDcap;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

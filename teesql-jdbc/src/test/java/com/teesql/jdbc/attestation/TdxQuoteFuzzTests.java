@@ -36,7 +36,7 @@ class TdxQuoteFuzzTests {
 		assertThat(quote.teeType()).isEqualTo(0x81);
 		assertThat(quote.bodyType()).isIn(2, 3);
 		assertThat(quote.signedLength() + 4L + quote.signatureDataLength()).isLessThanOrEqualTo(input.length);
-		assertThat(quote.signatureData()).hasSize((int) quote.signatureDataLength());
+		assertThat(quote.signatureDataBytes()).hasSize((int) quote.signatureDataLength());
 		assertThat(quote.bytes()).isEqualTo(input);
 		quote.qeSvn();
 		quote.pceSvn();

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.teesql.jdbc.errors.QuoteFormatException;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -87,7 +87,7 @@ class TdxQuoteTests {
 		assertThat(quote.isTdReport15()).isFalse();
 		assertThat(quote.teeTcbSvn2()).isEmpty();
 		assertThat(quote.mrServiceTd()).isEmpty();
-		assertThat(quote.signatureData()).hasSize((int) quote.signatureDataLength());
+		assertThat(quote.signatureDataBytes()).hasSize((int) quote.signatureDataLength());
 	}
 
 	@ParameterizedTest

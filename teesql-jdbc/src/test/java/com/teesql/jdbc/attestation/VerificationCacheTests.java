@@ -1,10 +1,10 @@
 package com.teesql.jdbc.attestation;
 
-import com.teesql.jdbc.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import com.teesql.testsupport.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -13,7 +13,7 @@ import com.teesql.jdbc.errors.QuoteFormatException;
 import com.teesql.jdbc.errors.UnsupportedAttestationFormatException;
 import com.teesql.jdbc.support.ByteMutator;
 import com.teesql.jdbc.support.Fuzz;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

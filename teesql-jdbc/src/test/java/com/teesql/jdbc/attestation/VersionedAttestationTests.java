@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.QuoteFormatException;
 import com.teesql.jdbc.errors.UnsupportedAttestationFormatException;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -17,6 +17,7 @@ import com.teesql.jdbc.errors.GuestAgentException;
 import com.teesql.jdbc.errors.GuestAgentUnavailableException;
 import com.teesql.jdbc.support.MiniHttpServer;
 import com.teesql.jdbc.support.TestKeys;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -172,16 +173,15 @@ class GuestAgentClientTests {
 	}
 
 	@Test
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void silentServerTimesOutOnBothTransports() throws Exception {
 		try (MiniHttpServer unix = MiniHttpServer.unix(this.temp.resolve("l.sock"), (request) -> null);
 				MiniHttpServer tcp = MiniHttpServer.tcp((request) -> null)) {
 			for (MiniHttpServer server : List.of(unix, tcp)) {
-				long start = System.nanoTime();
 				assertThatExceptionOfType(GuestAgentUnavailableException.class)
 					.isThrownBy(() -> client(server, Duration.ofMillis(400)).getTlsKey("s", true, false, true))
 					.withMessageContaining("no answer within 400ms")
 					.withMessageContaining(server.endpoint().replace("unix:", ""));
-				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 			}
 		}
 	}

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.teesql.testsupport.TestVectors;
 
-import com.teesql.jdbc.support.TestVectors;
 
 /**
  * Manifest TXT strings for fuzzing: the cases of {@code derived/manifest_vectors.json} and fresh fixture-signed

@@ -12,6 +12,7 @@ import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.dcap.DcapQuoteVerifier;
 import com.teesql.jdbc.attestation.dcap.DcapVerifier;
 import com.teesql.jdbc.attestation.dcap.OfflineCollateralSource;
+import com.teesql.testsupport.TestVectors;
 
 /**
  * The real DCAP verifier, pinned to Intel's root, with the vector collateral offline and the clock at the fixture's

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import com.teesql.jdbc.errors.QuoteFormatException;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,13 +39,12 @@ class FuzzHarnessTests {
 	}
 
 	@Test
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void hangsFailWithinTheTimeout() {
-		long start = System.nanoTime();
 		assertThatExceptionOfType(AssertionError.class)
 			.isThrownBy(() -> Fuzz.<Integer>target("hang").timeout(Duration.ofMillis(200))
 				.run(3, (random) -> 0, (value) -> Thread.sleep(60_000)))
 			.withMessageContaining("did not finish");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 	}
 
 	@Test

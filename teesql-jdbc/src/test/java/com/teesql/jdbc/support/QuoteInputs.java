@@ -3,6 +3,8 @@ package com.teesql.jdbc.support;
 import java.util.Arrays;
 import java.util.Random;
 
+import com.teesql.testsupport.TestVectors;
+
 /**
  * Fuzz inputs for TDX quote parsers: mutations of the three real quotes (with their length and type fields known)
  * and random bytes, some behind a valid header so that they reach the body and signature-data checks.

@@ -41,10 +41,10 @@ import com.teesql.jdbc.attestation.VerifierKind;
 import com.teesql.jdbc.errors.GuestAgentException;
 import com.teesql.jdbc.errors.TlsNegotiationException;
 import com.teesql.jdbc.support.MiniHttpServer;
-import com.teesql.jdbc.support.SettableClock;
 import com.teesql.jdbc.support.TestKeys;
 import com.teesql.jdbc.support.TlsTestServer;
 import com.teesql.jdbc.support.TlsTestServer.Mode;
+import com.teesql.testsupport.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -16,12 +16,12 @@ import com.teesql.jdbc.attestation.VerifierKind;
 import com.teesql.jdbc.errors.CertChainVerificationException;
 import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.errors.TeeSqlException;
-import com.teesql.jdbc.support.CapturedLogs;
 import com.teesql.jdbc.support.GuestAgentFixture;
 import com.teesql.jdbc.support.TestKeys;
-import com.teesql.jdbc.support.TestVectors;
 import com.teesql.jdbc.support.TlsTestServer;
 import com.teesql.jdbc.support.TlsTestServer.Mode;
+import com.teesql.testsupport.CapturedLogs;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

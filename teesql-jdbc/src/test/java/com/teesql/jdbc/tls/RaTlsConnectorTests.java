@@ -1,5 +1,6 @@
 package com.teesql.jdbc.tls;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,10 +38,11 @@ import com.teesql.jdbc.manifest.ManifestInstanceNotAttestedException;
 import com.teesql.jdbc.support.GuestAgentFixture;
 import com.teesql.jdbc.support.TestKeys;
 import com.teesql.jdbc.support.FixtureDcap;
-import com.teesql.jdbc.support.TestVectors;
 import com.teesql.jdbc.support.TlsTestServer;
 import com.teesql.jdbc.support.TlsTestServer.ConnectionRecord;
 import com.teesql.jdbc.support.TlsTestServer.Mode;
+import com.teesql.testsupport.Await;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -225,11 +227,11 @@ class RaTlsConnectorTests {
 	void handshakeTimeoutBoundsTheWholeHandshake() throws Exception {
 		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.SILENT);
 		try (RaTlsConnector connector = connector((b) -> b.handshakeTimeout(Duration.ofMillis(300)))) {
-			long start = System.nanoTime();
+			// The exception says the handshake deadline fired (not a read timeout, not the peer); how close to 300 ms
+			// it fires is a benchmark's claim, not a test's.
 			assertThatExceptionOfType(HandshakeTimeoutException.class).isThrownBy(connector::connect)
 				.withMessage("upstream TLS handshake timed out after 300ms");
-			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-			assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(280)).isLessThan(Duration.ofMillis(1500));
+			assertThat(this.server.awaitConnection(0).handshakeCompleted).isFalse();
 		}
 	}
 
@@ -273,7 +275,13 @@ class RaTlsConnectorTests {
 						socket.getInputStream().readNBytes(5);
 						socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes());
 						socket.getOutputStream().flush();
-						Thread.sleep(200);
+						// The reply stays readable until the client hangs up (a reset is hanging up too).
+						try {
+							socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+						}
+						catch (IOException ex) {
+							// the client reset the connection
+						}
 					}
 					catch (Exception ex) {
 						return;
@@ -321,8 +329,12 @@ class RaTlsConnectorTests {
 		try (RaTlsConnector connector = connector(
 				(b) -> b.dstackEndpoint(this.temp.resolve("nothing-here.sock").toString()))) {
 			assertThatExceptionOfType(GuestAgentUnavailableException.class).isThrownBy(connector::connect);
-			Thread.sleep(100);
-			assertThat(this.server.connections()).isEmpty();
+			// A probe connects after the failure: the server accepts in arrival order, so if the connector had
+			// opened a TCP connection, the server would have accepted it before the probe's.
+			try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), this.server.port())) {
+				Await.until("the server accepted the probe", () -> !this.server.connections().isEmpty());
+			}
+			assertThat(this.server.connections()).hasSize(1);
 		}
 	}
 

@@ -11,6 +11,8 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
 
+import com.teesql.jdbc.attestation.QuoteSignatureData;
+import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.attestation.TdxQuoteLayout;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
 
@@ -54,7 +56,21 @@ public record CollateralKey(String fmspc, PckCa ca) {
 	 * PCK Platform or Processor CA
 	 */
 	public static CollateralKey fromQuote(byte[] quote) throws DcapVerificationException {
-		QuoteSignatureData signatureData = DcapQuote.parse(quote).signatureData();
+		if (quote == null) {
+			throw new DcapVerificationException(Reason.MALFORMED_QUOTE, "quote is missing");
+		}
+		return fromQuote(DcapVerifier.parse(quote));
+	}
+
+	/**
+	 * Read the key from the PCK certificate chain inside a parsed quote (certification data type 6 wrapping type 5).
+	 * @param quote the parsed quote
+	 * @return the key
+	 * @throws DcapVerificationException if the quote's signature data or its PCK certificate cannot be parsed, or the
+	 * issuer is not a PCK Platform or Processor CA
+	 */
+	public static CollateralKey fromQuote(TdxQuote quote) throws DcapVerificationException {
+		QuoteSignatureData signatureData = DcapVerifier.signatureData(quote);
 		if (signatureData.pckCertDataType() != TdxQuoteLayout.CERT_DATA_TYPE_PCK_CHAIN) {
 			throw new DcapVerificationException(Reason.UNSUPPORTED_QUOTE,
 					"quote PCK certification data type must be 5 (PEM chain) to find its collateral, was "

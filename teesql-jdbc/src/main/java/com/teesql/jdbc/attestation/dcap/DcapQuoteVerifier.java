@@ -62,10 +62,9 @@ public final class DcapQuoteVerifier implements QuoteVerifier {
 	@Override
 	public VerifiedQuote verify(TdxQuote quote) throws AttestationException {
 		Objects.requireNonNull(quote, "quote");
-		byte[] raw = quote.bytes();
-		CollateralKey key = CollateralKey.fromQuote(raw);
+		CollateralKey key = CollateralKey.fromQuote(quote);
 		DcapCollateral collateral = this.source.collateral(key);
-		DcapVerificationResult result = this.verifier.verify(raw, collateral, this.clock.instant().getEpochSecond());
+		DcapVerificationResult result = this.verifier.verify(quote, collateral, this.clock.instant().getEpochSecond());
 		Instant validUntil = CollateralExpiry.earliestNextUpdate(collateral);
 		return new VerifiedQuote(result.status().intelName(), result.advisoryIds(), NAME, Optional.of(validUntil));
 	}

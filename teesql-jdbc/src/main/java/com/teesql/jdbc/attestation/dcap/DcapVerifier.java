@@ -21,8 +21,12 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.teesql.jdbc.attestation.Hex;
+import com.teesql.jdbc.attestation.QuoteSignatureData;
+import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.attestation.TdxQuoteLayout;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
+import com.teesql.jdbc.errors.QuoteFormatException;
 
 /**
  * Verifies an Intel TDX quote (v4 or v5) locally against DCAP collateral, with no network access: the steps, order
@@ -72,17 +76,35 @@ public final class DcapVerifier {
 	 * @param collateral the collateral for the quote's platform
 	 * @param nowEpochSeconds the verification time in Unix seconds (supplied, never read from the clock)
 	 * @return the verified TCB status and TD report
-	 * @throws DcapVerificationException if any step fails, naming the step
+	 * @throws DcapVerificationException if any step fails, naming the step ({@link Reason#MALFORMED_QUOTE} with the
+	 * parser's {@link QuoteFormatException} as cause if the quote does not parse)
 	 */
 	public DcapVerificationResult verify(byte[] quote, DcapCollateral collateral, long nowEpochSeconds)
 			throws DcapVerificationException {
+		if (quote == null) {
+			throw new DcapVerificationException(Reason.MALFORMED_QUOTE, "quote is missing");
+		}
+		return verify(parse(quote), collateral, nowEpochSeconds);
+	}
+
+	/**
+	 * Verify a parsed quote against {@code collateral} at the given time: a pure function of its arguments and the
+	 * pinned root, the reference every faster path is tested against.
+	 * @param quote the parsed quote
+	 * @param collateral the collateral for the quote's platform
+	 * @param nowEpochSeconds the verification time in Unix seconds (supplied, never read from the clock)
+	 * @return the verified TCB status and TD report
+	 * @throws DcapVerificationException if any step fails, naming the step
+	 */
+	public DcapVerificationResult verify(TdxQuote quote, DcapCollateral collateral, long nowEpochSeconds)
+			throws DcapVerificationException {
+		Objects.requireNonNull(quote, "quote");
 		Objects.requireNonNull(collateral, "collateral");
 		// Step 0: the root itself must be covered by a fresh root CA CRL.
 		CrlSet crls = CrlSet.of(collateral.rootCaCrl(), collateral.pckCrl());
 		crls.checkNotRevoked(this.trustedRoot, this.trustedRoot, nowEpochSeconds, "trusted root");
 		// Step 1
-		DcapQuote parsed = DcapQuote.parse(quote);
-		QuoteSignatureData signatureData = parsed.signatureData();
+		QuoteSignatureData signatureData = signatureData(quote);
 		// Step 2
 		TcbInfo tcbInfo = TcbInfo.parse(collateral.tcbInfo());
 		checkWindow("TCB info", tcbInfo.issueDate(), tcbInfo.nextUpdate(), nowEpochSeconds,
@@ -96,20 +118,25 @@ public final class DcapVerifier {
 		verifySignedDocument(collateral.qeIdentityIssuerChain(), collateral.qeIdentity(),
 				collateral.qeIdentitySignature(), crls, nowEpochSeconds, "QE identity",
 				Reason.QE_IDENTITY_SIGNATURE_INVALID);
-		if (!"TD_QE".equals(qeIdentity.id()) || qeIdentity.version() < 2 || qeIdentity.version() > 3) {
-			throw new DcapVerificationException(Reason.QE_IDENTITY_UNSUPPORTED,
-					"QE identity must be id TD_QE version 2 or 3, was " + qeIdentity.id() + " version "
-							+ qeIdentity.version());
-		}
+		checkQeIdentityKind(qeIdentity);
 		// Step 4
 		List<X509Certificate> pckPath = this.chainValidator.validate(pckChain(collateral, signatureData), crls,
 				nowEpochSeconds, "PCK certificate chain");
 		X509Certificate pckLeaf = pckPath.get(0);
 		// Step 5
 		PckCertificate pck = PckCertificate.from(pckLeaf);
+		return verifyQuoteOnly(quote, signatureData, tcbInfo, qeIdentity, pckLeaf.getPublicKey(), pck);
+	}
+
+	/**
+	 * Steps 6 to 12: what depends on the quote once the collateral and the PCK chain are verified. Shared by the
+	 * reference path and the fast path ({@link VerifiedCollateral}), so both judge a quote with the same code.
+	 */
+	static DcapVerificationResult verifyQuoteOnly(TdxQuote quote, QuoteSignatureData signatureData, TcbInfo tcbInfo,
+			QeIdentity qeIdentity, PublicKey pckKey, PckCertificate pck) throws DcapVerificationException {
 		// Step 6
 		byte[] qeReport = signatureData.qeReport();
-		if (!EcdsaP256.verify(pckLeaf.getPublicKey(), qeReport, qeReport.length, signatureData.qeReportSignature())) {
+		if (!EcdsaP256.verify(pckKey, qeReport, qeReport.length, signatureData.qeReportSignature())) {
 			throw new DcapVerificationException(Reason.QE_REPORT_SIGNATURE_INVALID,
 					"QE report signature does not verify with the PCK certificate key (PCK serial "
 							+ pck.serialNumber() + ")");
@@ -119,22 +146,23 @@ public final class DcapVerifier {
 		// Step 8
 		TcbStatusWithAdvisories qeStatus = TcbLevelMatcher.qeStatus(qeIdentity, qeReport);
 		// Step 9
-		PublicKey attestationKey = EcdsaP256.publicKey(signatureData.attestationKey());
+		byte[] attestationKeyBytes = signatureData.attestationKey();
+		PublicKey attestationKey = EcdsaP256.publicKey(attestationKeyBytes);
 		if (attestationKey == null) {
 			throw new DcapVerificationException(Reason.QUOTE_SIGNATURE_INVALID,
-					"attestation key is not a P-256 point: " + DcapHex.of(signatureData.attestationKey()));
+					"attestation key is not a P-256 point: " + Hex.encode(attestationKeyBytes));
 		}
-		if (!EcdsaP256.verify(attestationKey, quote, parsed.signedLength(), signatureData.quoteSignature())) {
+		byte[] signed = quote.signedRegion();
+		if (!EcdsaP256.verify(attestationKey, signed, signed.length, signatureData.quoteSignature())) {
 			throw new DcapVerificationException(Reason.QUOTE_SIGNATURE_INVALID, "quote signature over the first "
-					+ parsed.signedLength() + " bytes does not verify with the attestation key");
+					+ signed.length + " bytes does not verify with the attestation key");
 		}
 		// Step 10
-		byte[] teeTcbSvn = parsed.tdReportField(TdxQuoteLayout.TEE_TCB_SVN, 16);
+		byte[] teeTcbSvn = quote.teeTcbSvn();
 		TcbStatusWithAdvisories tcbLevelStatus = TcbLevelMatcher.platformStatus(tcbInfo, pck, teeTcbSvn);
 		// Step 11
 		Optional<TcbStatusWithAdvisories> moduleStatus = TcbLevelMatcher.moduleStatus(tcbInfo, teeTcbSvn,
-				parsed.tdReportField(TdxQuoteLayout.MR_SIGNER_SEAM, TdxQuoteLayout.MEASUREMENT_SIZE),
-				parsed.tdReportField(TdxQuoteLayout.SEAM_ATTRIBUTES, 8));
+				quote.mrSignerSeam(), quote.seamAttributes());
 		// Step 12
 		TcbStatusWithAdvisories platformStatus = moduleStatus.map(tcbLevelStatus::merge).orElse(tcbLevelStatus);
 		TcbStatusWithAdvisories merged = platformStatus.merge(qeStatus);
@@ -145,16 +173,54 @@ public final class DcapVerifier {
 		// Step 13 (TD attributes, MRSIGNERSEAM, MRSERVICETD) belongs to the caller's AttestationPolicy.checkQuote, so
 		// that it applies to every verifier and the debug bit keeps its documented message and override. A result of
 		// this method alone is therefore "signature verified", not "verified".
-		boolean debug = (parsed.tdReportField(TdxQuoteLayout.TD_ATTRIBUTES, 1)[0]
-				& TdxQuoteLayout.TD_ATTRIBUTES_DEBUG_MASK_BYTE0) != 0;
 		DcapVerificationResult result = new DcapVerificationResult(merged.status(),
 				new ArrayList<>(new TreeSet<>(merged.advisoryIds())), platformStatus, qeStatus, tcbLevelStatus,
-				moduleStatus.orElse(null), parsed.version(), parsed.bodyType(), parsed.signedLength(), debug,
-				TdReport.from(parsed), pck, QeReport.parse(qeReport), DcapHex.of(signatureData.attestationKey()),
-				parsed.trailingBytes());
+				moduleStatus.orElse(null), quote.version(), quote.bodyType(), quote.signedLength(), quote.isDebug(),
+				TdReport.from(quote), pck, QeReport.parse(qeReport), Hex.encode(attestationKeyBytes),
+				quote.trailingBytes());
 		logger.debug("DCAP quote verified: status={} advisories={} mrTd={}", result.status().intelName(),
 				result.advisoryIds(), result.tdReport().mrTd());
 		return result;
+	}
+
+	/**
+	 * Parse a raw quote for verification: the parser's error becomes a {@link Reason#MALFORMED_QUOTE}.
+	 * @param quote the raw quote
+	 * @return the parsed quote
+	 * @throws DcapVerificationException if it does not parse
+	 */
+	static TdxQuote parse(byte[] quote) throws DcapVerificationException {
+		try {
+			return TdxQuote.parse(quote);
+		}
+		catch (QuoteFormatException ex) {
+			throw new DcapVerificationException(Reason.MALFORMED_QUOTE, ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Step 1 beyond the parser's structural checks: an Intel quoting enclave, and the signature data parsed.
+	 */
+	static QuoteSignatureData signatureData(TdxQuote quote) throws DcapVerificationException {
+		byte[] vendor = quote.qeVendorId();
+		if (!Arrays.equals(vendor, TdxQuoteLayout.INTEL_QE_VENDOR_ID)) {
+			throw new DcapVerificationException(Reason.UNSUPPORTED_QUOTE,
+					"QE vendor id is not Intel's: " + Hex.encode(vendor));
+		}
+		try {
+			return quote.signatureData();
+		}
+		catch (QuoteFormatException ex) {
+			throw new DcapVerificationException(Reason.MALFORMED_QUOTE, ex.getMessage(), ex);
+		}
+	}
+
+	static void checkQeIdentityKind(QeIdentity qeIdentity) throws DcapVerificationException {
+		if (!"TD_QE".equals(qeIdentity.id()) || qeIdentity.version() < 2 || qeIdentity.version() > 3) {
+			throw new DcapVerificationException(Reason.QE_IDENTITY_UNSUPPORTED,
+					"QE identity must be id TD_QE version 2 or 3, was " + qeIdentity.id() + " version "
+							+ qeIdentity.version());
+		}
 	}
 
 	private void verifySignedDocument(String issuerChain, String document, byte[] signature, CrlSet crls,
@@ -201,8 +267,8 @@ public final class DcapVerifier {
 		byte[] actual = Arrays.copyOf(QeReport.reportDataBytes(signatureData.qeReport()), QE_REPORT_DATA_BINDING_SIZE);
 		if (!MessageDigest.isEqual(expected, actual)) {
 			throw new DcapVerificationException(Reason.QE_REPORT_DATA_MISMATCH,
-					"QE report data " + DcapHex.of(actual) + " is not SHA-256(attestation key || QE auth data) "
-							+ DcapHex.of(expected));
+					"QE report data " + Hex.encode(actual) + " is not SHA-256(attestation key || QE auth data) "
+							+ Hex.encode(expected));
 		}
 	}
 
@@ -225,7 +291,7 @@ public final class DcapVerifier {
 						+ "' is missing");
 			}
 			byte[] der = in.readAllBytes();
-			String digest = DcapHex.of(sha256().digest(der));
+			String digest = Hex.encode(sha256().digest(der));
 			if (!INTEL_ROOT_SHA256.equals(digest)) {
 				throw new IllegalStateException("Embedded Intel SGX Root CA has SHA-256 " + digest + ", expected "
 						+ INTEL_ROOT_SHA256);

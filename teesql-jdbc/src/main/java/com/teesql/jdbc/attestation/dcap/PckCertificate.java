@@ -19,6 +19,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 
+import com.teesql.jdbc.attestation.Hex;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
 
 /**
@@ -119,7 +120,7 @@ public record PckCertificate(String subject, String issuer, String serialNumber,
 		if (bytes.length != length) {
 			throw invalid("PCK certificate " + oid + " must be " + length + " bytes, was " + bytes.length, null);
 		}
-		return DcapHex.of(bytes);
+		return Hex.encode(bytes);
 	}
 
 	private static int integer(ASN1Encodable value, String oid, int max) throws DcapVerificationException {

@@ -2,6 +2,8 @@ package com.teesql.jdbc.attestation.dcap;
 
 import java.util.Arrays;
 
+import com.teesql.jdbc.attestation.Hex;
+
 /**
  * The quoting enclave's SGX report carried in the quote's certification data, fields as lower-case hex.
  *
@@ -43,7 +45,7 @@ public record QeReport(String cpuSvn, long miscSelect, String attributes, String
 	}
 
 	private static String hex(byte[] bytes, int offset, int length) {
-		return DcapHex.of(Arrays.copyOfRange(bytes, offset, offset + length));
+		return Hex.encode(Arrays.copyOfRange(bytes, offset, offset + length));
 	}
 
 	private static int u16(byte[] bytes, int offset) {

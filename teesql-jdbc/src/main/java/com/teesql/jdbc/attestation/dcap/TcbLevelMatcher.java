@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.teesql.jdbc.attestation.Hex;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
 import com.teesql.jdbc.attestation.dcap.TcbInfo.ModuleTcbLevel;
 import com.teesql.jdbc.attestation.dcap.TcbInfo.TcbLevel;
@@ -30,8 +31,8 @@ final class TcbLevelMatcher {
 		QeReport report = QeReport.parse(qeReportBytes);
 		byte[] mrSigner = QeReport.mrSignerBytes(qeReportBytes);
 		if (!MessageDigest.isEqual(mrSigner, identity.mrSigner())) {
-			throw mismatch("QE MRSIGNER " + DcapHex.of(mrSigner) + " differs from the QE identity's "
-					+ DcapHex.of(identity.mrSigner()));
+			throw mismatch("QE MRSIGNER " + Hex.encode(mrSigner) + " differs from the QE identity's "
+					+ Hex.encode(identity.mrSigner()));
 		}
 		byte[] attributes = QeReport.attributeBytes(qeReportBytes);
 		if ((attributes[0] & QeReport.DEBUG_FLAG) != 0) {
@@ -50,7 +51,7 @@ final class TcbLevelMatcher {
 		for (int i = 0; i < attributes.length; i++) {
 			if ((attributes[i] & mask[i]) != (expected[i] & mask[i])) {
 				throw mismatch("QE ATTRIBUTES " + report.attributes() + " do not match the QE identity's "
-						+ DcapHex.of(expected) + " under mask " + DcapHex.of(mask));
+						+ Hex.encode(expected) + " under mask " + Hex.encode(mask));
 			}
 		}
 		for (ModuleTcbLevel level : identity.tcbLevels()) {
@@ -70,13 +71,13 @@ final class TcbLevelMatcher {
 		byte[] pckFmspc = HexFormat.of().parseHex(pck.fmspc());
 		if (!MessageDigest.isEqual(pckFmspc, tcbInfo.fmspc())) {
 			throw new DcapVerificationException(Reason.FMSPC_MISMATCH, "PCK certificate FMSPC " + pck.fmspc()
-					+ " differs from the TCB info's " + DcapHex.of(tcbInfo.fmspc()));
+					+ " differs from the TCB info's " + Hex.encode(tcbInfo.fmspc()));
 		}
 		// Intel QVL compares the PCE-ID too (dcap-qvl does not): TCB levels are graded per PCE.
 		byte[] pckPceId = HexFormat.of().parseHex(pck.pceId());
 		if (!MessageDigest.isEqual(pckPceId, tcbInfo.pceId())) {
 			throw new DcapVerificationException(Reason.PCE_ID_MISMATCH, "PCK certificate PCE-ID " + pck.pceId()
-					+ " differs from the TCB info's pceId " + DcapHex.of(tcbInfo.pceId()));
+					+ " differs from the TCB info's pceId " + Hex.encode(tcbInfo.pceId()));
 		}
 		if (!"TDX".equals(tcbInfo.id()) || tcbInfo.version() < MIN_TDX_TCB_INFO_VERSION) {
 			throw new DcapVerificationException(Reason.TCB_INFO_UNSUPPORTED, "TCB info must be id TDX version >= "
@@ -91,7 +92,7 @@ final class TcbLevelMatcher {
 		}
 		throw new DcapVerificationException(Reason.NO_MATCHING_TCB_LEVEL,
 				"no matching TCB level: CPUSVN=" + pck.cpuSvn() + " PCESVN=" + pck.pceSvn() + " TEE_TCB_SVN="
-						+ DcapHex.of(teeTcbSvn) + " meet none of the " + tcbInfo.tcbLevels().size() + " levels");
+						+ Hex.encode(teeTcbSvn) + " meet none of the " + tcbInfo.tcbLevels().size() + " levels");
 	}
 
 	/**
@@ -118,16 +119,16 @@ final class TcbLevelMatcher {
 			expected = identity.module();
 		}
 		if (!MessageDigest.isEqual(mrSignerSeam, expected.mrSigner())) {
-			throw moduleMismatch("MRSIGNERSEAM " + DcapHex.of(mrSignerSeam) + " differs from the expected "
-					+ DcapHex.of(expected.mrSigner()));
+			throw moduleMismatch("MRSIGNERSEAM " + Hex.encode(mrSignerSeam) + " differs from the expected "
+					+ Hex.encode(expected.mrSigner()));
 		}
 		byte[] attributes = expected.attributes();
 		byte[] mask = expected.attributesMask();
 		for (int i = 0; i < seamAttributes.length; i++) {
 			// Bits outside the mask must be clear as well, as dcap-qvl requires.
 			if ((seamAttributes[i] & mask[i]) != (attributes[i] & mask[i]) || (seamAttributes[i] & ~mask[i]) != 0) {
-				throw moduleMismatch("SEAMATTRIBUTES " + DcapHex.of(seamAttributes) + " do not match the expected "
-						+ DcapHex.of(attributes) + " under mask " + DcapHex.of(mask));
+				throw moduleMismatch("SEAMATTRIBUTES " + Hex.encode(seamAttributes) + " do not match the expected "
+						+ Hex.encode(attributes) + " under mask " + Hex.encode(mask));
 			}
 		}
 		if (identity == null) {

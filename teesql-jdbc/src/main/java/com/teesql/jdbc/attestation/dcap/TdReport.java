@@ -1,5 +1,10 @@
 package com.teesql.jdbc.attestation.dcap;
 
+import java.util.Arrays;
+
+
+import com.teesql.jdbc.attestation.Hex;
+import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.attestation.TdxQuoteLayout;
 
 /**
@@ -32,28 +37,29 @@ public record TdReport(String teeTcbSvn, String mrSeam, String mrSignerSeam, Str
 
 	private static final int ATTRIBUTES_SIZE = 8;
 
-	static TdReport from(DcapQuote quote) {
-		boolean td15 = quote.bodyType() == TdxQuoteLayout.BODY_TYPE_TD_REPORT_15;
-		return new TdReport(field(quote, TdxQuoteLayout.TEE_TCB_SVN, SVN_SIZE),
-				measurement(quote, TdxQuoteLayout.MR_SEAM), measurement(quote, TdxQuoteLayout.MR_SIGNER_SEAM),
-				field(quote, TdxQuoteLayout.SEAM_ATTRIBUTES, ATTRIBUTES_SIZE),
-				field(quote, TdxQuoteLayout.TD_ATTRIBUTES, ATTRIBUTES_SIZE),
-				field(quote, TdxQuoteLayout.XFAM, ATTRIBUTES_SIZE), measurement(quote, TdxQuoteLayout.MR_TD),
-				measurement(quote, TdxQuoteLayout.MR_CONFIG_ID), measurement(quote, TdxQuoteLayout.MR_OWNER),
-				measurement(quote, TdxQuoteLayout.MR_OWNER_CONFIG), measurement(quote, TdxQuoteLayout.RTMR0),
-				measurement(quote, TdxQuoteLayout.RTMR1), measurement(quote, TdxQuoteLayout.RTMR2),
-				measurement(quote, TdxQuoteLayout.RTMR3),
-				field(quote, TdxQuoteLayout.REPORT_DATA, TdxQuoteLayout.REPORT_DATA_SIZE),
-				td15 ? field(quote, TdxQuoteLayout.TEE_TCB_SVN2, SVN_SIZE) : null,
-				td15 ? measurement(quote, TdxQuoteLayout.MR_SERVICE_TD) : null);
+	static TdReport from(TdxQuote quote) {
+		byte[] report = quote.tdReport();
+		boolean td15 = quote.isTdReport15();
+		return new TdReport(field(report, TdxQuoteLayout.TEE_TCB_SVN, SVN_SIZE),
+				measurement(report, TdxQuoteLayout.MR_SEAM), measurement(report, TdxQuoteLayout.MR_SIGNER_SEAM),
+				field(report, TdxQuoteLayout.SEAM_ATTRIBUTES, ATTRIBUTES_SIZE),
+				field(report, TdxQuoteLayout.TD_ATTRIBUTES, ATTRIBUTES_SIZE),
+				field(report, TdxQuoteLayout.XFAM, ATTRIBUTES_SIZE), measurement(report, TdxQuoteLayout.MR_TD),
+				measurement(report, TdxQuoteLayout.MR_CONFIG_ID), measurement(report, TdxQuoteLayout.MR_OWNER),
+				measurement(report, TdxQuoteLayout.MR_OWNER_CONFIG), measurement(report, TdxQuoteLayout.RTMR0),
+				measurement(report, TdxQuoteLayout.RTMR1), measurement(report, TdxQuoteLayout.RTMR2),
+				measurement(report, TdxQuoteLayout.RTMR3),
+				field(report, TdxQuoteLayout.REPORT_DATA, TdxQuoteLayout.REPORT_DATA_SIZE),
+				td15 ? field(report, TdxQuoteLayout.TEE_TCB_SVN2, SVN_SIZE) : null,
+				td15 ? measurement(report, TdxQuoteLayout.MR_SERVICE_TD) : null);
 	}
 
-	private static String measurement(DcapQuote quote, int offset) {
-		return field(quote, offset, TdxQuoteLayout.MEASUREMENT_SIZE);
+	private static String measurement(byte[] report, int offset) {
+		return field(report, offset, TdxQuoteLayout.MEASUREMENT_SIZE);
 	}
 
-	private static String field(DcapQuote quote, int offset, int length) {
-		return DcapHex.of(quote.tdReportField(offset, length));
+	private static String field(byte[] report, int offset, int length) {
+		return Hex.encode(Arrays.copyOfRange(report, offset, offset + length));
 	}
 
 }

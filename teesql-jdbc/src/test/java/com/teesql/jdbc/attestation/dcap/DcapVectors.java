@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.teesql.testsupport.TestVectors;
 
 /**
  * Access to the repository's test vectors (test-vectors/). Fails (never skips) when they are missing.
@@ -30,13 +31,7 @@ final class DcapVectors {
 	}
 
 	static Path dir() {
-		String property = System.getProperty("teesql.vectors.dir");
-		Path dir = (property != null) ? Path.of(property) : Path.of("..", "test-vectors");
-		if (!Files.isRegularFile(dir.resolve("tdx_quote_v4.bin"))) {
-			throw new IllegalStateException("Test vectors not found in " + dir.toAbsolutePath()
-					+ " (set -Dteesql.vectors.dir)");
-		}
-		return dir;
+		return TestVectors.dir();
 	}
 
 	static byte[] bytes(String name) {

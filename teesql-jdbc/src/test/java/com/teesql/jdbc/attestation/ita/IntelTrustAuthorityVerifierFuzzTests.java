@@ -51,7 +51,7 @@ import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.support.ByteMutator;
 import com.teesql.jdbc.support.Fuzz;
 import com.teesql.jdbc.support.JsonMutator;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

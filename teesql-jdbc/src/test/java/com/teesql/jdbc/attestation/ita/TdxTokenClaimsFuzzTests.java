@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.support.Fuzz;
 import com.teesql.jdbc.support.JsonMutator;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -11,7 +11,7 @@ import com.teesql.jdbc.attestation.Hex;
 import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException.Reason;
 import com.teesql.jdbc.errors.QuoteFormatException;
-import com.teesql.jdbc.support.TestVectors;
+import com.teesql.testsupport.TestVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass({ DataSource.class, RaTlsSocketFactory.class })
 @EnableConfigurationProperties(TeeSqlProperties.class)
 // Order matters: the connector configuration is conditional on the details the first one may define.
-@Import({ PropertiesTeeSqlConnectionDetailsConfiguration.class, TeeSqlManifestConfiguration.class,
+@Import({ PropertiesTeeSqlConnectionDetailsConfiguration.class,
+		PropertiesTeeSqlManifestConnectionDetailsConfiguration.class, TeeSqlManifestConfiguration.class,
 		TeeSqlConnectorConfiguration.class, TeeSqlExceptionTranslationConfiguration.class,
 		TeeSqlStartupVerificationConfiguration.class })
 public final class TeeSqlAutoConfiguration {

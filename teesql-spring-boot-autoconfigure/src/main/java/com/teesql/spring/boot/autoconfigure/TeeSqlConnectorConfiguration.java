@@ -3,16 +3,16 @@ package com.teesql.spring.boot.autoconfigure;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.IdentityNotPinnedException;
-import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
 
-import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
+import com.teesql.jdbc.routing.LeaderPools;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -15,16 +15,16 @@ import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
 import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
+import com.teesql.jdbc.routing.AsyncManifestRefresh;
+import com.teesql.jdbc.routing.LeaderPools;
+import com.teesql.jdbc.routing.ReadEndpoints;
 import com.teesql.jdbc.tls.IdentityRequirement;
-import com.teesql.spring.boot.autoconfigure.routing.AsyncManifestRefresh;
-import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlLeaderChangedEvent;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlRoutingDataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
@@ -35,33 +35,36 @@ import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 import org.springframework.util.StringUtils;
 
 /**
- * Leader-following DataSource when {@code teesql.manifest.domain} is set: a manifest watcher, one pool per leader,
- * and a lazy proxy so that read-only transactions are routed when they are known to be read-only.
+ * Leader-following DataSource when a signed leader manifest is configured ({@code teesql.manifest.domain}, or
+ * {@link TeeSqlManifestConnectionDetails} from another source such as a replicated dev cluster): a manifest watcher,
+ * one pool per leader, and a lazy proxy so that read-only transactions are routed when they are known to be
+ * read-only.
  *
  * @author teesql-spring-boot
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "teesql.manifest", name = "domain")
-@ConditionalOnBean(TeeSqlConnectionDetails.class)
+@ConditionalOnBean({ TeeSqlConnectionDetails.class, TeeSqlManifestConnectionDetails.class })
 class TeeSqlManifestConfiguration {
 
 	static final String EPOCH_STORE_PROPERTY = "teesql.manifest.epoch-store";
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	ManifestWatcher teesqlManifestWatcher(TeeSqlProperties properties) throws ManifestException {
+	ManifestWatcher teesqlManifestWatcher(TeeSqlManifestConnectionDetails details, TeeSqlProperties properties)
+			throws ManifestException {
 		TeeSqlProperties.Manifest manifest = properties.getManifest();
-		// The signer and cluster addresses are required with a domain, and well formed (TeeSqlPropertiesValidation).
-		ManifestVerifier verifier = ManifestVerifier.builder(manifest.getSignerAddress())
+		// From properties, the signer and cluster addresses are required with a domain, and well formed
+		// (TeeSqlPropertiesValidation); the verifier refuses malformed ones from another source.
+		ManifestVerifier verifier = ManifestVerifier.builder(details.getSignerAddress())
 			.clockSkew(manifest.getClockSkew())
-			.expectedCluster(manifest.getClusterAddress())
+			.expectedCluster(details.getClusterAddress())
 			.epochGuard(epochGuard(manifest.getEpochStore()))
 			.build();
 		ManifestResolver resolver = ManifestResolver.builder(verifier)
-			.resolvers(manifest.getResolvers())
+			.resolvers(details.getResolvers())
 			.timeout(manifest.getTimeout())
 			.build();
-		return ManifestWatcher.start(resolver, manifest.getDomain(), manifest.getRefreshInterval());
+		return ManifestWatcher.start(resolver, details.getDomain(), manifest.getRefreshInterval());
 	}
 
 	private static ManifestEpochGuard epochGuard(Path epochStore) throws ManifestEpochStoreException {

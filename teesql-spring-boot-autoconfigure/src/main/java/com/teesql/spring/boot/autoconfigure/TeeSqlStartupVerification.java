@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
 import com.teesql.jdbc.attestation.AttestationResult;
+import com.teesql.jdbc.monitor.HandshakeProbe;
 import com.teesql.jdbc.tls.RaTlsConnector;
-import com.teesql.spring.boot.autoconfigure.actuate.HandshakeProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

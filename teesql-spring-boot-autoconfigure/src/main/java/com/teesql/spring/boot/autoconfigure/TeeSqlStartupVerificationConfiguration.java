@@ -1,7 +1,7 @@
 package com.teesql.spring.boot.autoconfigure;
 
 import com.teesql.jdbc.manifest.ManifestWatcher;
-import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
+import com.teesql.jdbc.routing.LeaderPools;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

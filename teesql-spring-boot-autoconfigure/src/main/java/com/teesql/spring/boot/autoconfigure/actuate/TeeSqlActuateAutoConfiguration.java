@@ -7,12 +7,19 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import com.teesql.jdbc.manifest.ManifestWatcher;
+import com.teesql.jdbc.monitor.FixedTarget;
+import com.teesql.jdbc.monitor.HikariPoolState;
+import com.teesql.jdbc.monitor.LeaderTargets;
+import com.teesql.jdbc.monitor.TeeSqlConnectionActivity;
+import com.teesql.jdbc.monitor.TeeSqlMonitor;
+import com.teesql.jdbc.routing.LeaderPools;
+import com.teesql.jdbc.sidecar.SidecarHttpClient;
+import com.teesql.jdbc.sidecar.SidecarHttpUrlResolver;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlProperties;
-import com.teesql.spring.boot.autoconfigure.routing.LeaderPools;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -65,7 +72,7 @@ public final class TeeSqlActuateAutoConfiguration {
 		URI sidecarUrl = sidecarHttpUrl(properties, details.getIfAvailable(), connector);
 		return new TeeSqlMonitor(connector, activity,
 				new SidecarHttpClient(sidecarUrl, properties.getSidecar().getTimeout()),
-				new HikariPoolState(dataSources), Clock.systemUTC());
+				new HikariPoolState(dataSources::getIfUnique), Clock.systemUTC());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -79,7 +86,7 @@ public final class TeeSqlActuateAutoConfiguration {
 		return new TeeSqlMonitor(
 				new LeaderTargets(watcher, pools,
 						(leader) -> new SidecarHttpClient(resolver.sidecarHttpUrl(leader), timeout)),
-				activity, new HikariPoolState(dataSources), timeout, Clock.systemUTC());
+				activity, new HikariPoolState(dataSources::getIfUnique), timeout, Clock.systemUTC());
 	}
 
 	// Following the leader: an explicit property (one fixed sidecar, for example behind a proxy) wins, then the

@@ -2,6 +2,7 @@ package com.teesql.spring.boot.autoconfigure.actuate;
 
 import java.util.Map;
 
+import com.teesql.jdbc.monitor.TeeSqlMonitor;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -23,10 +24,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 public class TeeSqlEndpoint {
 
 	/** Write operation that clears the verification cache and attests the target now. */
-	public static final String REVERIFY = "reverify";
+	public static final String REVERIFY = TeeSqlMonitor.REVERIFY;
 
 	/** Write operation that would refresh the leader manifest. */
-	public static final String REFRESH_MANIFEST = "refresh-manifest";
+	public static final String REFRESH_MANIFEST = TeeSqlMonitor.REFRESH_MANIFEST;
 
 	private final TeeSqlMonitor monitor;
 

@@ -1,5 +1,7 @@
 package com.teesql.spring.boot.autoconfigure.actuate;
 
+import com.teesql.jdbc.monitor.TeeSqlHealthReport;
+import com.teesql.jdbc.monitor.TeeSqlMonitor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

@@ -1,5 +1,6 @@
 package com.teesql.spring.boot.autoconfigure.actuate;
 
+import com.teesql.jdbc.monitor.TeeSqlMonitor;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import com.teesql.jdbc.manifest.LeaderManifest;
 import com.teesql.jdbc.manifest.ManifestException;
 import com.teesql.jdbc.manifest.ManifestWatcher;
+import com.teesql.jdbc.routing.LeaderPools;
 import com.teesql.jdbc.routing.OutcomeTrackingConnections;
 import com.teesql.jdbc.routing.PreAttestationFailures;
 import org.slf4j.Logger;

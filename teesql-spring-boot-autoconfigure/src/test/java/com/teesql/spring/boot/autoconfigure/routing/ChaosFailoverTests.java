@@ -25,6 +25,7 @@ import com.teesql.devcluster.FencedSidecar;
 import com.teesql.devcluster.NodeRole;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.routing.LeaderPools;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;

@@ -1,0 +1,278 @@
+package com.teesql.jdbc.routing;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.errors.IdentityNotPinnedException;
+import com.teesql.jdbc.manifest.InvalidLeaderUrlException;
+import com.teesql.jdbc.manifest.LeaderManifest;
+import com.teesql.jdbc.manifest.LeaderTarget;
+import com.teesql.jdbc.tls.ConnectorRegistry;
+import com.teesql.jdbc.tls.RaTlsConnector;
+import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Hikari pool per (leader, role), created on first use, each connecting through its own registered RA-TLS
+ * connector bound to that leader. Pools of a former leader are drained — idle connections closed at once, busy ones
+ * when returned — then closed.
+ *
+ * @author teesql-spring-boot
+ */
+public final class LeaderPools implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(LeaderPools.class);
+
+	private static final AtomicInteger instances = new AtomicInteger();
+
+	/** Longest a retired pool waits for borrowed connections before it is closed anyway. */
+	public static final Duration MAX_DRAIN = Duration.ofMinutes(5);
+
+	private final String namePrefix = "leader-" + instances.incrementAndGet();
+
+	private final AtomicInteger poolCount = new AtomicInteger();
+
+	private final AtomicInteger readRotation = new AtomicInteger();
+
+	private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
+
+	private final PoolSettings settings;
+
+	private final ScheduledExecutorService drainer = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "teesql-pool-drainer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final AsyncManifestRefresh refresh;
+
+	private volatile boolean closed;
+
+	/** The manifest of the last {@link #retireAllBut} pass: pools of older epochs must not survive it. */
+	private volatile LeaderManifest latest;
+
+	public LeaderPools(PoolSettings settings, AsyncManifestRefresh refresh) {
+		this.settings = settings;
+		this.refresh = refresh;
+	}
+
+	/**
+	 * The pool for a leader and role, created on first use.
+	 * @param manifest the manifest naming the leader
+	 * @param readOnly whether the read-only ({@code teesql_read}) pool is wanted
+	 * @return the pool
+	 */
+	public DataSource pool(LeaderManifest manifest, boolean readOnly) {
+		if (this.closed) {
+			throw new IllegalStateException("TeeSQL leader pools are closed");
+		}
+		List<LeaderTarget> endpoints = this.settings.readEndpoints();
+		if (readOnly && !endpoints.isEmpty()) {
+			LeaderTarget endpoint = endpoints.get(Math.floorMod(this.readRotation.getAndIncrement(), endpoints.size()));
+			return this.pools.computeIfAbsent(PoolKey.readEndpoint(endpoint), (key) -> createReadEndpoint(endpoint, key))
+				.dataSource();
+		}
+		DataSource pool = this.pools.computeIfAbsent(PoolKey.of(manifest, readOnly), (key) -> create(manifest, key))
+			.dataSource();
+		// A caller may still hold a manifest older than the last leader change: a pool it just created for that
+		// former leader would otherwise outlive every retirement pass. Run the pass again for it.
+		LeaderManifest latest = this.latest;
+		if (latest != null && manifest.epoch() < latest.epoch()) {
+			retireAllBut(latest);
+		}
+		return pool;
+	}
+
+	private Pool create(LeaderManifest manifest, PoolKey key) {
+		try {
+			RaTlsConnectorConfig config = this.settings.connectorConfig()
+				.apply(manifest.target())
+				.leaderManifest(manifest)
+				.build();
+			Pool pool = newPool(key, config, "teesql-epoch" + manifest.epoch());
+			logger.info("TeeSQL {} pool for leader {} (epoch {}) created", key.readOnly() ? "read-only" : "read-write",
+					manifest.leaderUrl(), manifest.epoch());
+			return pool;
+		}
+		catch (InvalidLeaderUrlException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	// A configured read endpoint (a standby) is attested like any target but is not the manifest's leader, so it is
+	// not bound to leader_instance and survives leader changes.
+	private Pool createReadEndpoint(LeaderTarget endpoint, PoolKey key) {
+		Pool pool = newPool(key, this.settings.connectorConfig().apply(endpoint).build(),
+				"teesql-" + endpoint.host() + "-" + endpoint.port());
+		logger.info("TeeSQL read-only pool for read endpoint {} created", endpoint);
+		return pool;
+	}
+
+	private Pool newPool(PoolKey key, RaTlsConnectorConfig config, String poolNamePrefix) {
+		String connectorName = this.namePrefix + "-" + this.poolCount.incrementAndGet();
+		RaTlsConnector connector;
+		try {
+			connector = new RaTlsConnector(config);
+		}
+		catch (IdentityNotPinnedException ex) {
+			// The same settings passed this check at startup; only a changed configuration gets here.
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+		ConnectorRegistry.register(connectorName, connector);
+		TeeSqlDsn dsn = this.settings.dsn();
+		HikariDataSource dataSource = new HikariDataSource();
+		this.settings.hikariCustomizer().apply(dataSource);
+		dataSource.setJdbcUrl(TeeSqlJdbcUrls.jdbcUrl(dsn, connectorName));
+		dataSource.setDriverClassName("org.postgresql.Driver");
+		dataSource.setUsername(key.readOnly() ? "teesql_read" : dsn.role());
+		dataSource.setPassword(key.readOnly() ? this.settings.readSecret() : dsn.secret().orElseThrow());
+		dataSource.setPoolName(poolNamePrefix + (key.readOnly() ? "-read" : "-write") + "-" + this.poolCount.get());
+		return new Pool(key, dataSource, connectorName, connector);
+	}
+
+	/**
+	 * The connector of a leader's read-write pool, creating the pool (without connecting) on first use: monitoring
+	 * attests the very connector that writes go through, so that its verification state is the one reported.
+	 * @param manifest the manifest naming the leader
+	 * @return the registered connector
+	 */
+	public RaTlsConnector connector(LeaderManifest manifest) {
+		if (this.closed) {
+			throw new IllegalStateException("TeeSQL leader pools are closed");
+		}
+		return this.pools.computeIfAbsent(PoolKey.of(manifest, false), (key) -> create(manifest, key)).connector();
+	}
+
+	/**
+	 * Drain and close every pool that does not belong to the given leader.
+	 * @param manifest the manifest naming the current leader
+	 */
+	public synchronized void retireAllBut(LeaderManifest manifest) {
+		// Manifests only move forward (the epoch guard); a pass run for a stale caller must not retire newer pools.
+		LeaderManifest latest = this.latest;
+		LeaderManifest current = (latest != null && latest.epoch() > manifest.epoch()) ? latest : manifest;
+		this.latest = current;
+		this.pools.values().removeIf((pool) -> {
+			if (pool.key().isReadEndpoint()
+					|| (pool.key().leaderUrl().equals(current.leaderUrl()) && pool.key().epoch() == current.epoch())) {
+				return false;
+			}
+			retire(pool);
+			return true;
+		});
+	}
+
+	private void retire(Pool pool) {
+		logger.info("Draining TeeSQL pool {} of former leader {} (epoch {})", pool.dataSource().getPoolName(),
+				pool.key().leaderUrl(), pool.key().epoch());
+		if (pool.dataSource().getHikariPoolMXBean() != null) {
+			pool.dataSource().getHikariPoolMXBean().softEvictConnections();
+		}
+		long deadline = System.nanoTime() + MAX_DRAIN.toNanos();
+		Runnable[] check = new Runnable[1];
+		check[0] = () -> {
+			var bean = pool.dataSource().getHikariPoolMXBean();
+			if (bean == null || bean.getActiveConnections() == 0 || System.nanoTime() > deadline) {
+				close(pool);
+			}
+			else if (!this.drainer.isShutdown()) {
+				this.drainer.schedule(check[0], 200, TimeUnit.MILLISECONDS);
+			}
+		};
+		this.drainer.execute(check[0]);
+	}
+
+	private void close(Pool pool) {
+		pool.dataSource().close();
+		ConnectorRegistry.unregister(pool.connectorName());
+	}
+
+	/**
+	 * The live pools by routing key, for health reporting.
+	 * @return the pools
+	 */
+	public Map<Object, Object> targets() {
+		Map<Object, Object> targets = new LinkedHashMap<>();
+		this.pools.forEach((key, pool) -> targets.put(key, pool.dataSource()));
+		return targets;
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.refresh.close();
+		this.drainer.shutdownNow();
+		this.pools.values().forEach(this::close);
+		this.pools.clear();
+	}
+
+	/**
+	 * Routing key: a leader (by URL and epoch) and a role.
+	 *
+	 * @param leaderUrl the leader URL
+	 * @param epoch the manifest epoch
+	 * @param readOnly whether the read-only role is used
+	 */
+	public record PoolKey(String leaderUrl, long epoch, boolean readOnly) {
+
+		/** Epoch of pools that are not bound to a leader (configured read endpoints). */
+		static final long NO_EPOCH = -1;
+
+		public static PoolKey of(LeaderManifest manifest, boolean readOnly) {
+			return new PoolKey(manifest.leaderUrl(), manifest.epoch(), readOnly);
+		}
+
+		static PoolKey readEndpoint(LeaderTarget endpoint) {
+			return new PoolKey(endpoint.toString(), NO_EPOCH, true);
+		}
+
+		boolean isReadEndpoint() {
+			return this.epoch == NO_EPOCH;
+		}
+
+		@Override
+		public String toString() {
+			return this.leaderUrl + "#" + this.epoch + (this.readOnly ? "/read" : "/write");
+		}
+
+	}
+
+	private record Pool(PoolKey key, HikariDataSource dataSource, String connectorName, RaTlsConnector connector) {
+	}
+
+	/**
+	 * What every pool is built from.
+	 *
+	 * @param dsn role, secret and database (host and port come from each leader)
+	 * @param readSecret the secret for the read-only role
+	 * @param readEndpoints sidecars serving read-only transactions instead of the leader (empty: the leader)
+	 * @param connectorConfig connector settings for a leader target
+	 * @param hikariCustomizer applies {@code spring.datasource.hikari.*} to a new pool
+	 */
+	public record PoolSettings(TeeSqlDsn dsn, String readSecret, List<LeaderTarget> readEndpoints,
+			Function<LeaderTarget, RaTlsConnectorConfig.Builder> connectorConfig,
+			Function<HikariDataSource, HikariDataSource> hikariCustomizer) {
+
+		@Override
+		public String toString() {
+			return "PoolSettings[dsn=" + this.dsn + "]";
+		}
+
+	}
+
+}
