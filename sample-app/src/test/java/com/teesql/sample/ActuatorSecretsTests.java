@@ -10,6 +10,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.devcluster.DevCluster;
+import com.teesql.spring.boot.autoconfigure.devcluster.AutoConfigureTeeSqlDevCluster;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,8 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Trust Authority API key must not appear in any body. Control assertions prove that the endpoints do show values,
  * so that the absence is not an artifact of masking everything.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles({ "dev-cluster", "actuator-audit" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		// The first health check verifies a quote on a cold JVM; on a busy machine that can exceed the 2s default.
+		properties = "teesql.sidecar.timeout=10s")
+@AutoConfigureTeeSqlDevCluster
+@ActiveProfiles("actuator-audit")
 class ActuatorSecretsTests {
 
 	/** Must match application-actuator-audit.yml. */

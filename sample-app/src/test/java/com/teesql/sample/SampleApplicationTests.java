@@ -9,13 +9,13 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.devcluster.DevCluster;
+import com.teesql.spring.boot.autoconfigure.devcluster.AutoConfigureTeeSqlDevCluster;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample over real HTTP, on the embedded dev cluster: every query crosses the RA-TLS sidecar into a real
  * PostgreSQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("dev-cluster")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		// The first health check verifies a quote on a cold JVM; on a busy machine that can exceed the 2s default.
+		properties = "teesql.sidecar.timeout=10s")
+@AutoConfigureTeeSqlDevCluster
 class SampleApplicationTests {
 
 	private static final String MRTD_PATTERN = "[0-9a-f]{96}";

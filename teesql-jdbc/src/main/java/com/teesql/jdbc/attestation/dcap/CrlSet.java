@@ -86,6 +86,36 @@ final class CrlSet {
 		}
 	}
 
+	/**
+	 * While both CRLs are usable ({@code now < nextUpdate}); a CRL without {@code nextUpdate} adds no bound (it is
+	 * refused whenever a check uses it).
+	 * @return the window
+	 */
+	ValidityWindow window() {
+		ValidityWindow window = ValidityWindow.ALWAYS;
+		for (NamedCrl named : this.crls) {
+			if (named.crl.getNextUpdate() != null) {
+				window = window.and(ValidityWindow.beforeCrlNextUpdate(named.crl.getNextUpdate().toInstant()));
+			}
+		}
+		return window;
+	}
+
+	/**
+	 * The earliest {@code nextUpdate} of the CRLs, as {@link CollateralExpiry} reads it.
+	 * @return the earliest, or {@code null} if no CRL has one
+	 */
+	Instant earliestNextUpdate() {
+		Instant earliest = null;
+		for (NamedCrl named : this.crls) {
+			if (named.crl.getNextUpdate() != null) {
+				Instant next = named.crl.getNextUpdate().toInstant();
+				earliest = (earliest == null || next.isBefore(earliest)) ? next : earliest;
+			}
+		}
+		return earliest;
+	}
+
 	private static NamedCrl parse(String name, byte[] der) throws DcapVerificationException {
 		try {
 			CertificateFactory factory = CertificateFactory.getInstance("X.509");
