@@ -86,7 +86,7 @@ public final class AttestedConnectionFactory implements ConnectionFactory {
 						configuration(config, keyManager, handshake));
 				return driver.create()
 					.timeout(handshake.deadline(), Mono.error(() -> ConnectFailures.toR2dbc(handshake.timeout())))
-					.onErrorMap((failure) -> ConnectFailures.translate(failure, handshake, config));
+					.onErrorMap((failure) -> ConnectFailures.translate(failure, handshake, this.connector));
 			});
 	}
 
