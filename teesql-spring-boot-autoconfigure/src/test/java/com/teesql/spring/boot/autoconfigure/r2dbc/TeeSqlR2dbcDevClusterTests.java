@@ -6,8 +6,10 @@ import com.teesql.devcluster.DevCluster;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.r2dbc.AttestedConnectionFactory;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
-import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlActuateAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlConnectionMetrics;
+import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlHealthContributorAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlMetricsAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlMonitorAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.devcluster.TeeSqlDevClusterAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,7 +50,8 @@ class TeeSqlR2dbcDevClusterTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TeeSqlDevClusterAutoConfiguration.class, TeeSqlAutoConfiguration.class,
-				TeeSqlR2dbcAutoConfiguration.class, R2dbcAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class,
+				TeeSqlR2dbcAutoConfiguration.class, R2dbcAutoConfiguration.class, TeeSqlMonitorAutoConfiguration.class,
+				TeeSqlHealthContributorAutoConfiguration.class, TeeSqlMetricsAutoConfiguration.class,
 				MetricsAutoConfiguration.class))
 		.withInitializer((context) -> context.getBeanFactory().registerSingleton("teesqlDevCluster", cluster))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
