@@ -11,6 +11,7 @@ import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlHealthContributorAutoC
 import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlMetricsAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlMonitorAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.devcluster.TeeSqlDevClusterAutoConfiguration;
+import com.teesql.testsupport.Causes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
@@ -134,7 +135,7 @@ class TeeSqlR2dbcDevClusterTests {
 				"spring.r2dbc.password=hunter2-secret")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				R2dbcConnectionBypassException failure = findCause(context.getStartupFailure(),
+				R2dbcConnectionBypassException failure = Causes.find(context.getStartupFailure(),
 						R2dbcConnectionBypassException.class);
 				assertThat(failure.getProperties()).containsExactly("spring.r2dbc.url", "spring.r2dbc.password");
 				assertThat(failure).hasMessageContaining("bypass RA-TLS").hasMessageNotContaining("hunter2");
@@ -170,15 +171,6 @@ class TeeSqlR2dbcDevClusterTests {
 
 	private static Throwable rootTeeSqlCause(Throwable failure) {
 		return failure.getCause();
-	}
-
-	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " in " + failure, failure);
 	}
 
 }
