@@ -6,12 +6,15 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.QuoteFormatException;
+import com.teesql.jdbc.observation.OperationTiming;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,14 +104,17 @@ public final class RaTlsPeerVerifier {
 	 * @throws AttestationException if the peer is refused
 	 */
 	public AttestationResult verify(X509Certificate[] chain) throws AttestationException {
+		OperationTiming timing = RaTlsConnectionObserver
+			.start(() -> this.observer.verificationStarted(this.quoteVerifier.name()));
 		long started = System.nanoTime();
 		X509Certificate leaf = chain[0];
+		String format = evidenceFormat(leaf);
 		String leafSha256;
 		try {
 			leafSha256 = sha256(leaf);
 		}
 		catch (AttestationException | RuntimeException ex) {
-			observeVerification(started, ex.getClass().getSimpleName());
+			observeVerification(started, timing, ex.getClass().getSimpleName(), format);
 			throw ex;
 		}
 		// A cached result means this exact leaf (its signature included) already chained to the pinned root, so the
@@ -117,6 +123,8 @@ public final class RaTlsPeerVerifier {
 		Optional<AttestationResult> cached = this.cache.get(this.cacheScope, leafSha256);
 		if (cached.isPresent()) {
 			RaTlsConnectionObserver.Safely.run(this.observer::cacheHit);
+			OperationTiming.endSafely(timing, RaTlsConnectionObserver.ACCEPTED,
+					Map.of(OperationTiming.CACHE, "hit", OperationTiming.FORMAT, format));
 			return cached.get();
 		}
 		try {
@@ -124,19 +132,30 @@ public final class RaTlsPeerVerifier {
 				this.kmsRootPin.check(chain);
 			}
 			AttestationResult result = verifyEvidence(leaf, leafSha256);
-			observeVerification(started, RaTlsConnectionObserver.ACCEPTED);
+			observeVerification(started, timing, RaTlsConnectionObserver.ACCEPTED, format);
 			return result;
 		}
 		catch (AttestationException | RuntimeException ex) {
-			observeVerification(started, ex.getClass().getSimpleName());
+			observeVerification(started, timing, ex.getClass().getSimpleName(), format);
 			throw ex;
 		}
 	}
 
-	private void observeVerification(long startedNanos, String outcome) {
+	private void observeVerification(long startedNanos, OperationTiming timing, String outcome, String format) {
 		Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
 		RaTlsConnectionObserver.Safely.run(() -> this.observer.verification(this.quoteVerifier.name(), duration,
 				outcome));
+		OperationTiming.endSafely(timing, outcome, Map.of(OperationTiming.CACHE, "miss", OperationTiming.FORMAT, format));
+	}
+
+	// Which extension carries the evidence, read without parsing it: a label for observations only.
+	private static String evidenceFormat(X509Certificate leaf) {
+		for (RaTlsEvidence.Source source : RaTlsEvidence.Source.values()) {
+			if (leaf.getExtensionValue(source.oid()) != null) {
+				return source.name().toLowerCase(Locale.ROOT).replace('_', '-');
+			}
+		}
+		return "none";
 	}
 
 	private AttestationResult verifyEvidence(X509Certificate leaf, String leafSha256) throws AttestationException {
