@@ -1,9 +1,6 @@
 package com.teesql.devcluster;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,7 +10,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -28,6 +24,7 @@ import com.teesql.devcluster.platform.CollateralSigner;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.sidecar.SidecarStats;
 import com.teesql.devcluster.support.DevIdentity;
+import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.VerifierKind;
@@ -50,6 +47,7 @@ import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.SslNegotiation;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Await;
+import com.teesql.testsupport.SilentServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -333,8 +331,8 @@ class AttestedConnectionEndToEndTests {
 	@Test
 	void dcapVerifiesTheDevPlatformsQuoteWithCollateralFromItsPcs() throws Exception {
 		RaTlsConnector[] connector = new RaTlsConnector[1];
-		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
-				(c) -> c.quoteVerifier(cluster.quoteVerifier()), connector)) {
+		try (Connection connection = connectVerifiedByDcap(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+				connector)) {
 			assertThat(queryString(connection, "SELECT current_user")).isEqualTo("teesql_readwrite");
 		}
 		AttestationResult result = connector[0].lastResult().orElseThrow();
@@ -346,8 +344,8 @@ class AttestedConnectionEndToEndTests {
 	void outOfDateTcbIsRefusedWithTheDocumentedMessage() {
 		cluster.setCollateralKnobs(CollateralKnobs.genuine().withTcbStatus(TcbStatus.OUT_OF_DATE, "INTEL-SA-00837"));
 		long startups = cluster.sidecarStats().startupMessagesSeen();
-		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(ClusterRoles.READ_WRITE,
-				cluster.readWriteSecret(), (c) -> c.quoteVerifier(cluster.quoteVerifier())));
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
+				cluster.readWriteSecret(), new RaTlsConnector[1]));
 		assertThat(causeOfType(failure, TcbStatusNotAcceptedException.class)).hasMessageStartingWith(
 				"Unacceptable TCB status: \"OutOfDate\". Acceptable statuses: UpToDate, SWHardeningNeeded. "
 						+ "Update the platform firmware/microcode or check Intel's advisory.");
@@ -365,8 +363,8 @@ class AttestedConnectionEndToEndTests {
 	void collateralSignedByThePlatformsPckKeyIsRefusedBeforeAnySqlIsSent() {
 		cluster.setCollateralKnobs(CollateralKnobs.genuine().withSigner(CollateralSigner.PCK_LEAF));
 		long startups = cluster.sidecarStats().startupMessagesSeen();
-		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(ClusterRoles.READ_WRITE,
-				cluster.readWriteSecret(), (c) -> c.quoteVerifier(cluster.quoteVerifier())));
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
+				cluster.readWriteSecret(), new RaTlsConnector[1]));
 		DcapVerificationException refusal = causeOfType(failure, DcapVerificationException.class);
 		assertThat(refusal.reason()).isEqualTo(Reason.TCB_SIGNER_IS_PCK_CERTIFICATE);
 		assertThat(refusal).hasMessage("TCB info issuer chain: signer 'O=TeeSQL Dev,CN=TeeSQL Dev SGX PCK Certificate' "
@@ -386,8 +384,8 @@ class AttestedConnectionEndToEndTests {
 
 	private static void assertDcapRefusal(CollateralKnobs knobs, Reason reason) {
 		cluster.setCollateralKnobs(knobs);
-		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(ClusterRoles.READ_WRITE,
-				cluster.readWriteSecret(), (c) -> c.quoteVerifier(cluster.quoteVerifier())));
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
+				cluster.readWriteSecret(), new RaTlsConnector[1]));
 		assertThat(causeOfType(failure, DcapVerificationException.class).reason()).as(knobs.toString())
 			.isEqualTo(reason);
 	}
@@ -395,30 +393,18 @@ class AttestedConnectionEndToEndTests {
 	@Test
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void handshakeTimeoutAgainstASilentListenerReturnsWithinTheTimeout() throws Exception {
-		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			CountDownLatch release = new CountDownLatch(1);
-			Thread acceptor = new Thread(() -> {
-				try (Socket ignored = silent.accept()) {
-					release.await();
-				}
-				catch (IOException | InterruptedException ex) {
-					// closed by the test
-				}
-			});
-			acceptor.setDaemon(true);
-			acceptor.start();
-			RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder("127.0.0.1", silent.getLocalPort())
+		try (SilentServer silent = SilentServer.onLoopback()) {
+			RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder("127.0.0.1", silent.port())
 				.handshakeTimeout(Duration.ofMillis(700))
 				.dstackEndpoint(cluster.guestAgentEndpoint())
 				.verifier(VerifierKind.NONE)
 				.policy(DevIdentity.pinnedTo(cluster).build())
 				.build());
-			// The listener holds the connection open and silent until released: only the handshake deadline ends
-			// the attempt (@Timeout guards against a hang; the time taken is a benchmark's claim).
+			// The listener holds the connection open and silent: only the handshake deadline ends the attempt
+			// (@Timeout guards against a hang; the time taken is a benchmark's claim).
 			assertThatExceptionOfType(HandshakeTimeoutException.class).isThrownBy(connector::connect)
 				.withMessage("upstream TLS handshake timed out after 700ms");
 			connector.close();
-			release.countDown();
 		}
 	}
 
@@ -429,13 +415,24 @@ class AttestedConnectionEndToEndTests {
 
 	private static Connection connect(String role, String secret, UnaryOperator<RaTlsConnectorConfig.Builder> customizer,
 			RaTlsConnector[] created) throws Exception {
+		return connect(role, secret, customizer, null, created);
+	}
+
+	// The dev platform's DCAP verifier (its simulated root and PCS) instead of verifier none.
+	private static Connection connectVerifiedByDcap(String role, String secret, RaTlsConnector[] created)
+			throws Exception {
+		return connect(role, secret, (c) -> c, cluster.quoteVerifier(), created);
+	}
+
+	private static Connection connect(String role, String secret, UnaryOperator<RaTlsConnectorConfig.Builder> customizer,
+			QuoteVerifier quoteVerifier, RaTlsConnector[] created) throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(role, secret));
 		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.verifier(VerifierKind.NONE)
 			.policy(DevIdentity.pinnedTo(cluster).build());
 		String name = "e2e-" + connectorCount.incrementAndGet();
-		created[0] = new RaTlsConnector(customizer.apply(builder).build());
+		created[0] = RaTlsConnector.builder(customizer.apply(builder).build()).quoteVerifier(quoteVerifier).build();
 		ConnectorRegistry.register(name, created[0]);
 		Properties properties = new Properties();
 		properties.setProperty("user", dsn.role());

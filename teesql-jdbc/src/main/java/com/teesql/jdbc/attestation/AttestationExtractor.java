@@ -17,8 +17,9 @@ import com.teesql.jdbc.errors.ReportDataBindingException;
  * Reads the attestation evidence from an RA-TLS leaf certificate.
  * <p>
  * Prefers the current {@code .1.8} extension (as dstack itself does) and falls back to the legacy {@code .1.1} raw
- * quote only when {@code .1.8} is absent. Decoding is strict: both OCTET STRING layers must be exact DER and the V0
- * envelope is decoded completely, so a malformed extension is refused instead of handing garbage to a verifier.
+ * quote only when {@code .1.8} is absent. Decoding is strict: both OCTET STRING layers must be exact DER and the
+ * envelope (V0 SCALE or V1 msgpack) is decoded completely, so a malformed extension is refused instead of handing
+ * garbage to a verifier; the stack evidence is then checked ({@link StackEvidenceCheck}).
  */
 public final class AttestationExtractor {
 
@@ -41,7 +42,10 @@ public final class AttestationExtractor {
 						+ Hex.abbreviate(Hex.encode(envelope.reportData())) + " does not match the quote's REPORTDATA "
 						+ Hex.abbreviate(Hex.encode(quote.reportData())));
 			}
-			return Optional.of(new RaTlsEvidence(RaTlsEvidence.Source.ATTESTATION_V0, quote, Optional.of(envelope)));
+			StackEvidenceCheck.check(envelope);
+			RaTlsEvidence.Source source = (envelope.format() == AttestationFormat.V1)
+					? RaTlsEvidence.Source.ATTESTATION_V1 : RaTlsEvidence.Source.ATTESTATION_V0;
+			return Optional.of(new RaTlsEvidence(source, quote, Optional.of(envelope)));
 		}
 		byte[] legacyQuote = extensionPayload(certificate, RaTlsOids.TDX_QUOTE);
 		if (legacyQuote != null) {

@@ -9,9 +9,14 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.teesql.jdbc.errors.AttestationException;
+import com.teesql.jdbc.errors.CertChainVerificationException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.QuoteFormatException;
 import com.teesql.jdbc.observation.OperationTiming;
@@ -44,6 +49,15 @@ public final class RaTlsPeerVerifier {
 	private final RaTlsConnectionObserver observer;
 
 	private final AtomicBoolean simulatorWarned = new AtomicBoolean();
+
+	/**
+	 * Verifications running now, by certificate chain: connections that meet the same new server certificate at
+	 * once (a pool filling up, threads after a failover, the moment a cache entry expires) wait for the one running
+	 * and share its verdict instead of each running their own.
+	 */
+	private final Map<String, CompletableFuture<AttestationResult>> inFlight = new ConcurrentHashMap<>();
+
+	private final AtomicInteger waiting = new AtomicInteger();
 
 	/**
 	 * A verifier without KMS pinning or cache.
@@ -108,13 +122,13 @@ public final class RaTlsPeerVerifier {
 			.start(() -> this.observer.verificationStarted(this.quoteVerifier.name()));
 		long started = System.nanoTime();
 		X509Certificate leaf = chain[0];
-		String format = evidenceFormat(leaf);
+		Observed observed = new Observed(started, timing, evidenceFormat(leaf));
 		String leafSha256;
 		try {
 			leafSha256 = sha256(leaf);
 		}
 		catch (AttestationException | RuntimeException ex) {
-			observeVerification(started, timing, ex.getClass().getSimpleName(), format);
+			observeVerification(observed, ex.getClass().getSimpleName());
 			throw ex;
 		}
 		// A cached result means this exact leaf (its signature included) already chained to the pinned root, so the
@@ -123,29 +137,112 @@ public final class RaTlsPeerVerifier {
 		Optional<AttestationResult> cached = this.cache.get(this.cacheScope, leafSha256);
 		if (cached.isPresent()) {
 			RaTlsConnectionObserver.Safely.run(this.observer::cacheHit);
-			OperationTiming.endSafely(timing, RaTlsConnectionObserver.ACCEPTED,
-					Map.of(OperationTiming.CACHE, "hit", OperationTiming.FORMAT, format));
+			observed.end(RaTlsConnectionObserver.ACCEPTED, "hit");
 			return cached.get();
+		}
+		String flightKey;
+		try {
+			flightKey = flightKey(chain, leafSha256);
+		}
+		catch (AttestationException | RuntimeException ex) {
+			observeVerification(observed, ex.getClass().getSimpleName());
+			throw ex;
+		}
+		CompletableFuture<AttestationResult> mine = new CompletableFuture<>();
+		CompletableFuture<AttestationResult> running = this.inFlight.putIfAbsent(flightKey, mine);
+		if (running != null) {
+			return awaitShared(running, observed);
 		}
 		try {
 			if (this.kmsRootPin != null) {
 				this.kmsRootPin.check(chain);
 			}
 			AttestationResult result = verifyEvidence(leaf, leafSha256);
-			observeVerification(started, timing, RaTlsConnectionObserver.ACCEPTED, format);
+			mine.complete(result);
+			observeVerification(observed, RaTlsConnectionObserver.ACCEPTED);
 			return result;
 		}
 		catch (AttestationException | RuntimeException ex) {
-			observeVerification(started, timing, ex.getClass().getSimpleName(), format);
+			mine.completeExceptionally(ex);
+			observeVerification(observed, ex.getClass().getSimpleName());
 			throw ex;
+		}
+		catch (Error ex) {
+			mine.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.inFlight.remove(flightKey, mine);
 		}
 	}
 
-	private void observeVerification(long startedNanos, OperationTiming timing, String outcome, String format) {
-		Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
+	/**
+	 * Wait for the verification another connection is running for the same chain and take its verdict: its result
+	 * (reported as a cache hit, since no verification ran for this connection) or its exception.
+	 */
+	private AttestationResult awaitShared(CompletableFuture<AttestationResult> running, Observed observed)
+			throws AttestationException {
+		this.waiting.incrementAndGet();
+		try {
+			AttestationResult result = running.get();
+			RaTlsConnectionObserver.Safely.run(this.observer::cacheHit);
+			observed.end(RaTlsConnectionObserver.ACCEPTED, "hit");
+			return result;
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			observeVerification(observed, cause.getClass().getSimpleName());
+			if (cause instanceof AttestationException attestation) {
+				throw attestation;
+			}
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(cause);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			observeVerification(observed, ex.getClass().getSimpleName());
+			throw new CertChainVerificationException(
+					"interrupted while waiting for the verification of the same server certificate by another connection",
+					ex);
+		}
+		finally {
+			this.waiting.decrementAndGet();
+		}
+	}
+
+	/**
+	 * What a shared verification is keyed by: the leaf, and with a KMS root pin the whole chain (the pin checks the
+	 * chain, so the same leaf with other intermediates is another verification).
+	 */
+	private String flightKey(X509Certificate[] chain, String leafSha256) throws AttestationException {
+		if (this.kmsRootPin == null || chain.length == 1) {
+			return leafSha256;
+		}
+		StringBuilder key = new StringBuilder(leafSha256);
+		for (int i = 1; i < chain.length; i++) {
+			key.append(':').append(sha256(chain[i]));
+		}
+		return key.toString();
+	}
+
+	/**
+	 * How many connections wait for a verification another one is running (for tests).
+	 * @return the number of waiting connections
+	 */
+	int waitingForSharedVerification() {
+		return this.waiting.get();
+	}
+
+	private void observeVerification(Observed observed, String outcome) {
+		Duration duration = Duration.ofNanos(System.nanoTime() - observed.startedNanos());
 		RaTlsConnectionObserver.Safely.run(() -> this.observer.verification(this.quoteVerifier.name(), duration,
 				outcome));
-		OperationTiming.endSafely(timing, outcome, Map.of(OperationTiming.CACHE, "miss", OperationTiming.FORMAT, format));
+		observed.end(outcome, "miss");
 	}
 
 	// Which extension carries the evidence, read without parsing it: a label for observations only.
@@ -156,6 +253,16 @@ public final class RaTlsPeerVerifier {
 			}
 		}
 		return "none";
+	}
+
+	/** A verification being observed: when it started, its timing and the peer's evidence format. */
+	private record Observed(long startedNanos, OperationTiming timing, String format) {
+
+		void end(String outcome, String cache) {
+			OperationTiming.endSafely(this.timing, outcome,
+					Map.of(OperationTiming.CACHE, cache, OperationTiming.FORMAT, this.format));
+		}
+
 	}
 
 	private AttestationResult verifyEvidence(X509Certificate leaf, String leafSha256) throws AttestationException {

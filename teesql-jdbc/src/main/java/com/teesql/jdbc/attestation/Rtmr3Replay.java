@@ -1,16 +1,15 @@
 package com.teesql.jdbc.attestation;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Replays dstack runtime events into RTMR3: each event digest is SHA-384(u32 LE event type ‖ ":" ‖ name ‖ ":" ‖
- * payload) and the register starts at 48 zero bytes with {@code rtmr = SHA-384(rtmr ‖ digest)}. Only a replay that
- * equals the quote's RTMR3 makes the events' app-id, compose-hash and instance-id attested values.
+ * Replays dstack runtime events into RTMR3: the register starts at 48 zero bytes and each event extends it with
+ * {@code rtmr = SHA-384(rtmr ‖ digest)}, where the digest depends on the event's {@link EventLogVersion} (see
+ * {@link RuntimeEvent#digest()}); V1, V2 and mixed logs replay alike. Only a replay that equals the quote's RTMR3
+ * makes the events' app-id, compose-hash and instance-id attested values.
  */
 public final class Rtmr3Replay {
 
@@ -23,34 +22,25 @@ public final class Rtmr3Replay {
 	 * @return 48 bytes
 	 */
 	public static byte[] replay(List<RuntimeEvent> events) {
-		MessageDigest sha384 = sha384();
+		MessageDigest sha384 = RuntimeEvent.sha384();
 		byte[] rtmr = new byte[TdxQuoteLayout.MEASUREMENT_SIZE];
-		byte[] type = ByteBuffer.allocate(4)
-			.order(ByteOrder.LITTLE_ENDIAN)
-			.putInt(TdxQuoteLayout.DSTACK_RUNTIME_EVENT_TYPE)
-			.array();
-		byte[] colon = { ':' };
 		for (RuntimeEvent event : events) {
-			sha384.update(type);
-			sha384.update(colon);
-			sha384.update(event.event().getBytes(StandardCharsets.UTF_8));
-			sha384.update(colon);
-			sha384.update(event.payload());
-			byte[] digest = sha384.digest();
 			sha384.update(rtmr);
-			sha384.update(digest);
+			sha384.update(event.digest());
 			rtmr = sha384.digest();
 		}
 		return rtmr;
 	}
 
-	private static MessageDigest sha384() {
-		try {
-			return MessageDigest.getInstance("SHA-384");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-384 is required by every Java platform", ex);
-		}
+	/**
+	 * The event log versions present, in the order they first appear (for display: "V1", "V2" or both).
+	 * @param events runtime events
+	 * @return the versions
+	 */
+	public static Set<EventLogVersion> versions(List<RuntimeEvent> events) {
+		Set<EventLogVersion> versions = new LinkedHashSet<>();
+		events.forEach((event) -> versions.add(event.version()));
+		return versions;
 	}
 
 }

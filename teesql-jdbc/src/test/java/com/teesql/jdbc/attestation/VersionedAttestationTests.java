@@ -90,21 +90,22 @@ class VersionedAttestationTests {
 		copy[1] = 3;
 		assertThatExceptionOfType(UnsupportedAttestationFormatException.class)
 			.isThrownBy(() -> VersionedAttestation.decode(copy))
-			.withMessageContaining("variant 3 (DstackAmdSevSnp)");
+			.withMessageContaining("platform sev-snp (AMD SEV-SNP, V0 variant 3 DstackAmdSevSnp)");
 		copy[1] = 9;
 		assertThatExceptionOfType(UnsupportedAttestationFormatException.class)
 			.isThrownBy(() -> VersionedAttestation.decode(copy))
-			.withMessageContaining("variant 9 (unknown)");
+			.withMessageContaining("AttestationQuote variant 9, which dstack does not define");
 	}
 
 	@Test
-	void refusesV1MsgpackEnvelopes() {
+	void aMsgpackMapPrefixSelectsTheV1Decoder() {
+		// The SCALE vector behind a map prefix is no valid msgpack envelope: a typed refusal from the V1 decoder.
 		for (int first : new int[] { 0x80, 0x83, 0x8f, 0xde, 0xdf }) {
 			byte[] copy = VECTOR.clone();
 			copy[0] = (byte) first;
-			assertThatExceptionOfType(UnsupportedAttestationFormatException.class)
+			assertThatExceptionOfType(QuoteFormatException.class)
 				.isThrownBy(() -> VersionedAttestation.decode(copy))
-				.withMessageContaining("V1 (msgpack)");
+				.withMessageContaining("msgpack");
 		}
 	}
 
@@ -147,6 +148,28 @@ class VersionedAttestationTests {
 				fail("unexpected " + ex + " for mutation " + i, ex);
 			}
 		}
+	}
+
+	@Test
+	void decodesTheGcpTdxVariantWithItsVtpmQuote() throws Exception {
+		VersionedAttestation tdx = VersionedAttestation.decode(VECTOR);
+		ScaleWriter writer = new ScaleWriter().u8(0).u8(1).bytes(tdx.quote()).compact(0);
+		// TpmQuote: message, signature, pcr_values [{index, algorithm, value}], ak_cert, platform (1 = gcp), event_log.
+		writer.bytes(new byte[] { 7, 7 }).bytes(new byte[] { 8 }).compact(1).u32(14).string("sha256").bytes(new byte[32]);
+		writer.bytes(new byte[] { 0x30 }).u8(1).compact(1).u32(14).bytes(new byte[32]);
+		writer.compact(tdx.runtimeEvents().size());
+		tdx.runtimeEvents().forEach((event) -> writer.string(event.event()).bytes(event.payload()));
+		writer.raw(tdx.reportData()).string(tdx.config());
+		VersionedAttestation gcp = VersionedAttestation.decode(writer.toByteArray());
+		assertThat(gcp.format()).isEqualTo(AttestationFormat.V0);
+		assertThat(gcp.platform()).isEqualTo(AttestationPlatform.GCP_TDX);
+		assertThat(gcp.quote()).isEqualTo(tdx.quote());
+		assertThat(gcp.runtimeEvents()).isEqualTo(tdx.runtimeEvents());
+		VtpmQuote vtpm = gcp.vtpmQuote().orElseThrow();
+		assertThat(vtpm.message()).containsExactly(7, 7);
+		assertThat(vtpm.platform()).isEqualTo("gcp");
+		assertThat(vtpm.pcrValues()).singleElement().satisfies((pcr) -> assertThat(pcr.algorithm()).isEqualTo("sha256"));
+		assertThat(vtpm.eventLog()).hasSize(1);
 	}
 
 }

@@ -44,6 +44,7 @@ import com.teesql.jdbc.support.MiniHttpServer;
 import com.teesql.jdbc.support.TestKeys;
 import com.teesql.jdbc.support.TlsTestServer;
 import com.teesql.jdbc.support.TlsTestServer.Mode;
+import com.teesql.testsupport.Await;
 import com.teesql.testsupport.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,7 +93,7 @@ class ClientCertificateRenewalTests {
 			// What is under test is the client's own certificate, not the server's identity.
 			.requireIdentity(false)
 			.build();
-		return new RaTlsConnector(config, this.clock, this.scheduler);
+		return RaTlsConnector.builder(config).clock(this.clock).refreshScheduler(this.scheduler).build();
 	}
 
 	private X509Certificate presented(int connection) throws InterruptedException {
@@ -257,11 +258,7 @@ class ClientCertificateRenewalTests {
 		}
 
 		void awaitRequests(int count) throws InterruptedException {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (this.requests.get() < count && System.nanoTime() < deadline) {
-				Thread.sleep(5);
-			}
-			assertThat(this.requests.get()).isGreaterThanOrEqualTo(count);
+			Await.until(count + " guest-agent requests", () -> this.requests.get() >= count);
 		}
 
 		int requests() {

@@ -100,32 +100,82 @@ public final class DcapVerifier {
 			throws DcapVerificationException {
 		Objects.requireNonNull(quote, "quote");
 		Objects.requireNonNull(collateral, "collateral");
-		// Step 0: the root itself must be covered by a fresh root CA CRL.
-		CrlSet crls = CrlSet.of(collateral.rootCaCrl(), collateral.pckCrl());
-		crls.checkNotRevoked(this.trustedRoot, this.trustedRoot, nowEpochSeconds, "trusted root");
+		// Step 0
+		CrlSet crls = checkRoot(collateral, nowEpochSeconds);
 		// Step 1
 		QuoteSignatureData signatureData = signatureData(quote);
+		// Steps 2 and 3
+		CollateralDocuments documents = checkDocuments(collateral, crls, nowEpochSeconds);
+		// Step 4
+		List<X509Certificate> pckPath = validatePckChain(pckChain(collateral, signatureData), crls, nowEpochSeconds);
+		X509Certificate pckLeaf = pckPath.get(0);
+		// Step 5
+		PckCertificate pck = PckCertificate.from(pckLeaf);
+		return verifyQuoteOnly(quote, signatureData, documents.tcbInfo(), documents.qeIdentity(),
+				pckLeaf.getPublicKey(), pck);
+	}
+
+	/**
+	 * Verify the quote-independent part of DCAP (steps 0, 2 and 3: root CRL, TCB info, QE identity, their chains,
+	 * CRLs and signatures) once, for {@link VerifiedCollateralCache}. The result holds for every time in its window.
+	 * @param collateral the collateral
+	 * @param nowEpochSeconds the verification time
+	 * @return the verified form
+	 * @throws DcapVerificationException if the collateral does not verify at that time
+	 */
+	VerifiedCollateral verifyCollateral(DcapCollateral collateral, long nowEpochSeconds)
+			throws DcapVerificationException {
+		CrlSet crls = checkRoot(collateral, nowEpochSeconds);
+		CollateralDocuments documents = checkDocuments(collateral, crls, nowEpochSeconds);
+		ValidityWindow window = ValidityWindow.of(documents.tcbInfo().issueDate(), documents.tcbInfo().nextUpdate())
+			.and(ValidityWindow.of(documents.qeIdentity().issueDate(), documents.qeIdentity().nextUpdate()))
+			.and(crls.window())
+			.and(ValidityWindow.of(this.trustedRoot))
+			.andAll(documents.tcbSignerPath())
+			.andAll(documents.qeSignerPath());
+		return new VerifiedCollateral(this, collateral, crls, documents.tcbInfo(), documents.qeIdentity(), window);
+	}
+
+	/** Step 0: the root itself must be covered by a fresh root CA CRL. */
+	private CrlSet checkRoot(DcapCollateral collateral, long nowEpochSeconds) throws DcapVerificationException {
+		CrlSet crls = CrlSet.of(collateral.rootCaCrl(), collateral.pckCrl());
+		crls.checkNotRevoked(this.trustedRoot, this.trustedRoot, nowEpochSeconds, "trusted root");
+		return crls;
+	}
+
+	/** Steps 2 and 3: TCB info and QE identity, their windows, signer chains and signatures. */
+	private CollateralDocuments checkDocuments(DcapCollateral collateral, CrlSet crls, long nowEpochSeconds)
+			throws DcapVerificationException {
 		// Step 2
 		TcbInfo tcbInfo = TcbInfo.parse(collateral.tcbInfo());
 		checkWindow("TCB info", tcbInfo.issueDate(), tcbInfo.nextUpdate(), nowEpochSeconds,
 				Reason.TCB_INFO_NOT_YET_VALID, Reason.TCB_INFO_EXPIRED);
-		verifySignedDocument(collateral.tcbInfoIssuerChain(), collateral.tcbInfo(), collateral.tcbInfoSignature(),
-				crls, nowEpochSeconds, "TCB info", Reason.TCB_INFO_SIGNATURE_INVALID);
+		List<X509Certificate> tcbSignerPath = verifySignedDocument(collateral.tcbInfoIssuerChain(),
+				collateral.tcbInfo(), collateral.tcbInfoSignature(), crls, nowEpochSeconds, "TCB info",
+				Reason.TCB_INFO_SIGNATURE_INVALID);
 		// Step 3
 		QeIdentity qeIdentity = QeIdentity.parse(collateral.qeIdentity());
 		checkWindow("QE identity", qeIdentity.issueDate(), qeIdentity.nextUpdate(), nowEpochSeconds,
 				Reason.QE_IDENTITY_NOT_YET_VALID, Reason.QE_IDENTITY_EXPIRED);
-		verifySignedDocument(collateral.qeIdentityIssuerChain(), collateral.qeIdentity(),
-				collateral.qeIdentitySignature(), crls, nowEpochSeconds, "QE identity",
+		List<X509Certificate> qeSignerPath = verifySignedDocument(collateral.qeIdentityIssuerChain(),
+				collateral.qeIdentity(), collateral.qeIdentitySignature(), crls, nowEpochSeconds, "QE identity",
 				Reason.QE_IDENTITY_SIGNATURE_INVALID);
 		checkQeIdentityKind(qeIdentity);
-		// Step 4
-		List<X509Certificate> pckPath = this.chainValidator.validate(pckChain(collateral, signatureData), crls,
-				nowEpochSeconds, "PCK certificate chain");
-		X509Certificate pckLeaf = pckPath.get(0);
-		// Step 5
-		PckCertificate pck = PckCertificate.from(pckLeaf);
-		return verifyQuoteOnly(quote, signatureData, tcbInfo, qeIdentity, pckLeaf.getPublicKey(), pck);
+		return new CollateralDocuments(tcbInfo, qeIdentity, tcbSignerPath, qeSignerPath);
+	}
+
+	/** Step 4: the PCK chain, validated against the pinned root and the collateral's CRLs. */
+	List<X509Certificate> validatePckChain(List<X509Certificate> chain, CrlSet crls, long nowEpochSeconds)
+			throws DcapVerificationException {
+		return this.chainValidator.validate(chain, crls, nowEpochSeconds, "PCK certificate chain");
+	}
+
+	X509Certificate trustedRoot() {
+		return this.trustedRoot;
+	}
+
+	private record CollateralDocuments(TcbInfo tcbInfo, QeIdentity qeIdentity, List<X509Certificate> tcbSignerPath,
+			List<X509Certificate> qeSignerPath) {
 	}
 
 	/**
@@ -223,7 +273,7 @@ public final class DcapVerifier {
 		}
 	}
 
-	private void verifySignedDocument(String issuerChain, String document, byte[] signature, CrlSet crls,
+	private List<X509Certificate> verifySignedDocument(String issuerChain, String document, byte[] signature, CrlSet crls,
 			long nowEpochSeconds, String name, Reason invalidSignature) throws DcapVerificationException {
 		List<X509Certificate> chain = CertificateChainValidator.parsePem(issuerChain, name + " issuer chain",
 				Reason.MALFORMED_COLLATERAL);
@@ -237,9 +287,10 @@ public final class DcapVerifier {
 					name + " signature does not verify over the " + signed.length + " signed bytes with the key of '"
 							+ signer.getSubjectX500Principal() + "'");
 		}
+		return path;
 	}
 
-	private static List<X509Certificate> pckChain(DcapCollateral collateral, QuoteSignatureData signatureData)
+	static List<X509Certificate> pckChain(DcapCollateral collateral, QuoteSignatureData signatureData)
 			throws DcapVerificationException {
 		if (collateral.pckCertificateChain() != null) {
 			return CertificateChainValidator.parsePem(collateral.pckCertificateChain(),

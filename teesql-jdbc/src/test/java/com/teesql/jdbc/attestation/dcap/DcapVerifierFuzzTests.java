@@ -242,7 +242,7 @@ class DcapVerifierFuzzTests {
 	 * random, one bit inside a DER value of a CRL or certificate (the structure still parses, the content differs),
 	 * or whole certificates of a chain dropped, repeated, reordered or replaced by other genuine Intel certificates.
 	 */
-	private static MutatedCollateral mutatedCollateral(Random random) throws Exception {
+	static MutatedCollateral mutatedCollateral(Random random) throws Exception {
 		if (random.nextInt(4) == 0) {
 			return new MutatedCollateral("whole document", false, JsonMutator.mutate(COLLATERAL_JSON, random));
 		}
@@ -377,7 +377,7 @@ class DcapVerifierFuzzTests {
 	 * @param neutral whether the change leaves the evidence as it was (so it must be accepted)
 	 * @param json the document
 	 */
-	private record MutatedCollateral(String change, boolean neutral, String json) {
+	record MutatedCollateral(String change, boolean neutral, String json) {
 
 		@Override
 		public String toString() {

@@ -106,6 +106,7 @@ class ChaosFailoverTests {
 			try {
 				awaitTrue(() -> acknowledged.size() >= WRITES_PER_LEADER, "writes on the first leader");
 				for (int round = 1; round <= FAILOVERS; round++) {
+					// Creates the condition: each leader serves for a while, as between a real cluster's failovers.
 					Thread.sleep(FAILOVER_SPACING.toMillis());
 					DevNode former = group.leader();
 					fencedPorts.add(former.sidecarPort());
@@ -187,7 +188,7 @@ class ChaosFailoverTests {
 			catch (RuntimeException ex) {
 				failures.add(ex);
 				try {
-					Thread.sleep(100);
+					Thread.sleep(100); // a writer's back-off while the leader changes, not a wait
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();

@@ -25,6 +25,7 @@ import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.LeaderChangeEvents;
 import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlManifestMetricsAutoConfiguration;
+import com.teesql.testsupport.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -121,7 +122,7 @@ class LeaderRoutingFailoverTests {
 							}
 							catch (RuntimeException ex) {
 								failures.add(ex);
-								Thread.sleep(100);
+								Thread.sleep(100); // a writer's back-off while the leader changes, not a wait
 							}
 						}
 					}
@@ -139,7 +140,7 @@ class LeaderRoutingFailoverTests {
 			try (var statement = inFlight.prepareStatement("INSERT INTO failover_writes (id) VALUES (-1)")) {
 				statement.executeUpdate();
 			}
-			Thread.sleep(1500);
+			Await.until("writes on the first leader", () -> acknowledged.size() >= 40);
 			DevNode former = cluster.group().leader();
 			DevNode leader = cluster.failover();
 			failedOver.set(true);
