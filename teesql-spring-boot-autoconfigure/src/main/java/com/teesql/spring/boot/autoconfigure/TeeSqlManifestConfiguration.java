@@ -14,6 +14,7 @@ import com.teesql.jdbc.manifest.ManifestException;
 import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
 import com.teesql.jdbc.manifest.ManifestWatcher;
+import com.teesql.jdbc.observation.ManifestRefreshObserver;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.routing.AsyncManifestRefresh;
 import com.teesql.jdbc.routing.Leader;
@@ -53,8 +54,8 @@ class TeeSqlManifestConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	ManifestWatcher teesqlManifestWatcher(TeeSqlManifestConnectionDetails details, TeeSqlProperties properties)
-			throws ManifestException {
+	ManifestWatcher teesqlManifestWatcher(TeeSqlManifestConnectionDetails details, TeeSqlProperties properties,
+			ObjectProvider<ManifestRefreshObserver> refreshObserver) throws ManifestException {
 		TeeSqlProperties.Manifest manifest = properties.getManifest();
 		// From properties, the signer and cluster addresses are required with a domain, and well formed
 		// (TeeSqlPropertiesValidation); the verifier refuses malformed ones from another source.
@@ -67,7 +68,8 @@ class TeeSqlManifestConfiguration {
 			.resolvers(details.getResolvers())
 			.timeout(manifest.getTimeout())
 			.build();
-		return ManifestWatcher.start(resolver, details.getDomain(), manifest.getRefreshInterval());
+		return ManifestWatcher.start(resolver, details.getDomain(), manifest.getRefreshInterval(),
+				refreshObserver.getIfUnique(() -> ManifestRefreshObserver.NONE));
 	}
 
 	private static ManifestEpochGuard epochGuard(Path epochStore) throws ManifestEpochStoreException {
