@@ -11,6 +11,7 @@ import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+import com.teesql.jdbc.tls.CertificateFiles;
 
 /**
  * {@code check-endpoint --url postgresql://…}: the operator's pre-flight check. Performs the RA-TLS handshake and

@@ -15,12 +15,13 @@ import javax.net.ssl.SSLSocket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.teesql.jdbc.attestation.AttestationResult;
-import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.attestation.QuoteVerifierSettings;
 import com.teesql.jdbc.attestation.VerifierKind;
-import com.teesql.jdbc.attestation.dcap.DcapQuoteVerifier;
-import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
+import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityApiKeyMissingException;
+import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityConfig;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.AttestationException;
+import com.teesql.jdbc.tls.CertificateFiles;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.SslNegotiation;
@@ -51,9 +52,10 @@ final class EndpointProbe {
 			throws UsageException, IOException {
 		return RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.sslNegotiation(negotiation(arguments))
-			.handshakeTimeout(Duration.ofMillis(arguments.number("handshake-timeout-ms", 5000)))
+			.handshakeTimeout(Duration.ofMillis(arguments.number("handshake-timeout-ms",
+					RaTlsConnectorConfig.DEFAULT_HANDSHAKE_TIMEOUT.toMillis())))
 			.dstackEndpoint(arguments.optional("dstack-endpoint").orElse(null))
-			.quoteVerifier(verifier(arguments))
+			.verifier(verifier(arguments))
 			.cacheTtl(Duration.ZERO);
 	}
 
@@ -119,30 +121,33 @@ final class EndpointProbe {
 		}
 	}
 
-	private static QuoteVerifier verifier(CliArguments arguments) throws UsageException, IOException {
+	private static QuoteVerifierSettings verifier(CliArguments arguments) throws UsageException, IOException {
 		String kind = arguments.optional("verifier").orElse("dcap").trim().toLowerCase(Locale.ROOT);
-		return switch (kind) {
+		QuoteVerifierSettings.Builder settings = QuoteVerifierSettings.builder();
+		switch (kind) {
 			case "dcap" -> {
-				X509Certificate root = arguments.optional("root-ca").isPresent()
-						? CertificateFiles.read(Path.of(arguments.required("root-ca"))) : null;
-				URI pccs = URI.create(arguments.optional("pccs-url").orElse(PcsCollateralClient.INTEL_PCS.toString()));
-				Path collateral = arguments.optional("collateral-dir").map(Path::of).orElse(null);
-				yield DcapQuoteVerifier.create(root, pccs, collateral, PcsCollateralClient.DEFAULT_TIMEOUT);
+				settings.kind(VerifierKind.DCAP);
+				if (arguments.optional("root-ca").isPresent()) {
+					settings.dcapRootCa(CertificateFiles.read(Path.of(arguments.required("root-ca"))));
+				}
+				arguments.optional("pccs-url").ifPresent((url) -> settings.pccsUrl(URI.create(url)));
+				arguments.optional("collateral-dir").map(Path::of).ifPresent(settings::collateralDir);
 			}
-			case "intel-trust-authority" -> create(VerifierKind.INTEL_TRUST_AUTHORITY);
-			case "none" -> create(VerifierKind.NONE);
+			case "intel-trust-authority" -> {
+				settings.kind(VerifierKind.INTEL_TRUST_AUTHORITY);
+				try {
+					// The key is only read from the environment here; say so before any connection is tried.
+					IntelTrustAuthorityConfig.resolveApiKey(null);
+				}
+				catch (IntelTrustAuthorityApiKeyMissingException ex) {
+					throw new UsageException(ex.getMessage());
+				}
+			}
+			case "none" -> settings.kind(VerifierKind.NONE);
 			default -> throw new UsageException(
 					"--verifier must be dcap, intel-trust-authority or none, got '" + kind + "'");
-		};
-	}
-
-	private static QuoteVerifier create(VerifierKind kind) throws UsageException {
-		try {
-			return kind.create();
 		}
-		catch (IllegalStateException ex) {
-			throw new UsageException(ex.getMessage());
-		}
+		return settings.build();
 	}
 
 	/**

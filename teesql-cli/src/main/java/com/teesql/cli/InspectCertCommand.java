@@ -19,6 +19,7 @@ import com.teesql.jdbc.attestation.TdxQuote;
 import com.teesql.jdbc.attestation.VersionedAttestation;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
+import com.teesql.jdbc.tls.CertificateFiles;
 
 /**
  * {@code inspect-cert --cert FILE} (DER or PEM): which RA-TLS extension the certificate carries, its envelope (format

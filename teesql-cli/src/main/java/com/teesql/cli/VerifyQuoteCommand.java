@@ -19,6 +19,7 @@ import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationResult;
 import com.teesql.jdbc.attestation.dcap.DcapVerifier;
 import com.teesql.jdbc.errors.AttestationException;
+import com.teesql.jdbc.tls.CertificateFiles;
 
 /**
  * {@code verify-quote --quote FILE --collateral FILE [--now UNIX_SECONDS] [--root-ca FILE] [--allow-debug]

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.platform.AttestationKnobs;
+import com.teesql.jdbc.tls.CertificateFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,7 +6,7 @@ import java.security.cert.X509Certificate;
 import com.teesql.devcluster.sidecar.ClientCertificateCheck;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.RaTlsPeerVerifier;
-import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.attestation.SignatureVerificationSkipped;
 import com.teesql.jdbc.errors.AttestationException;
 
 /**
@@ -17,8 +17,8 @@ import com.teesql.jdbc.errors.AttestationException;
  */
 final class ClientAttestationCheck implements ClientCertificateCheck {
 
-	private final RaTlsPeerVerifier verifier = new RaTlsPeerVerifier(AttestationPolicy.DEFAULT, VerifierKind.NONE.create(),
-			false);
+	private final RaTlsPeerVerifier verifier = new RaTlsPeerVerifier(AttestationPolicy.DEFAULT,
+			new SignatureVerificationSkipped(), false);
 
 	@Override
 	public void check(X509Certificate[] chain) throws CertificateException {

@@ -28,6 +28,7 @@ import com.teesql.devcluster.platform.CollateralSigner;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.sidecar.SidecarStats;
 import com.teesql.devcluster.support.DevIdentity;
+import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.VerifierKind;
@@ -333,8 +334,8 @@ class AttestedConnectionEndToEndTests {
 	@Test
 	void dcapVerifiesTheDevPlatformsQuoteWithCollateralFromItsPcs() throws Exception {
 		RaTlsConnector[] connector = new RaTlsConnector[1];
-		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
-				(c) -> c.quoteVerifier(cluster.quoteVerifier()), connector)) {
+		try (Connection connection = connectVerifiedByDcap(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
+				connector)) {
 			assertThat(queryString(connection, "SELECT current_user")).isEqualTo("teesql_readwrite");
 		}
 		AttestationResult result = connector[0].lastResult().orElseThrow();
@@ -346,8 +347,8 @@ class AttestedConnectionEndToEndTests {
 	void outOfDateTcbIsRefusedWithTheDocumentedMessage() {
 		cluster.setCollateralKnobs(CollateralKnobs.genuine().withTcbStatus(TcbStatus.OUT_OF_DATE, "INTEL-SA-00837"));
 		long startups = cluster.sidecarStats().startupMessagesSeen();
-		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(ClusterRoles.READ_WRITE,
-				cluster.readWriteSecret(), (c) -> c.quoteVerifier(cluster.quoteVerifier())));
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
+				cluster.readWriteSecret(), new RaTlsConnector[1]));
 		assertThat(causeOfType(failure, TcbStatusNotAcceptedException.class)).hasMessageStartingWith(
 				"Unacceptable TCB status: \"OutOfDate\". Acceptable statuses: UpToDate, SWHardeningNeeded. "
 						+ "Update the platform firmware/microcode or check Intel's advisory.");
@@ -365,8 +366,8 @@ class AttestedConnectionEndToEndTests {
 	void collateralSignedByThePlatformsPckKeyIsRefusedBeforeAnySqlIsSent() {
 		cluster.setCollateralKnobs(CollateralKnobs.genuine().withSigner(CollateralSigner.PCK_LEAF));
 		long startups = cluster.sidecarStats().startupMessagesSeen();
-		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(ClusterRoles.READ_WRITE,
-				cluster.readWriteSecret(), (c) -> c.quoteVerifier(cluster.quoteVerifier())));
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
+				cluster.readWriteSecret(), new RaTlsConnector[1]));
 		DcapVerificationException refusal = causeOfType(failure, DcapVerificationException.class);
 		assertThat(refusal.reason()).isEqualTo(Reason.TCB_SIGNER_IS_PCK_CERTIFICATE);
 		assertThat(refusal).hasMessage("TCB info issuer chain: signer 'O=TeeSQL Dev,CN=TeeSQL Dev SGX PCK Certificate' "
@@ -386,8 +387,8 @@ class AttestedConnectionEndToEndTests {
 
 	private static void assertDcapRefusal(CollateralKnobs knobs, Reason reason) {
 		cluster.setCollateralKnobs(knobs);
-		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(ClusterRoles.READ_WRITE,
-				cluster.readWriteSecret(), (c) -> c.quoteVerifier(cluster.quoteVerifier())));
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
+				cluster.readWriteSecret(), new RaTlsConnector[1]));
 		assertThat(causeOfType(failure, DcapVerificationException.class).reason()).as(knobs.toString())
 			.isEqualTo(reason);
 	}
@@ -429,13 +430,24 @@ class AttestedConnectionEndToEndTests {
 
 	private static Connection connect(String role, String secret, UnaryOperator<RaTlsConnectorConfig.Builder> customizer,
 			RaTlsConnector[] created) throws Exception {
+		return connect(role, secret, customizer, null, created);
+	}
+
+	// The dev platform's DCAP verifier (its simulated root and PCS) instead of verifier none.
+	private static Connection connectVerifiedByDcap(String role, String secret, RaTlsConnector[] created)
+			throws Exception {
+		return connect(role, secret, (c) -> c, cluster.quoteVerifier(), created);
+	}
+
+	private static Connection connect(String role, String secret, UnaryOperator<RaTlsConnectorConfig.Builder> customizer,
+			QuoteVerifier quoteVerifier, RaTlsConnector[] created) throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(role, secret));
 		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.verifier(VerifierKind.NONE)
 			.policy(DevIdentity.pinnedTo(cluster).build());
 		String name = "e2e-" + connectorCount.incrementAndGet();
-		created[0] = new RaTlsConnector(customizer.apply(builder).build());
+		created[0] = RaTlsConnector.builder(customizer.apply(builder).build()).quoteVerifier(quoteVerifier).build();
 		ConnectorRegistry.register(name, created[0]);
 		Properties properties = new Properties();
 		properties.setProperty("user", dsn.role());

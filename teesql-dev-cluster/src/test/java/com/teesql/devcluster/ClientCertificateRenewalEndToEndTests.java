@@ -79,11 +79,10 @@ class ClientCertificateRenewalEndToEndTests {
 	void aConnectionAfterTheFirstCertificateExpiredSucceedsWithARenewedOne() throws Exception {
 		cluster.setClientCertificateLifetime(Duration.ofSeconds(4));
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
-		RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+		RaTlsConnector connector = RaTlsConnector.builder(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.quoteVerifier(cluster.quoteVerifier())
 			.policy(DevIdentity.pinnedTo(cluster).build())
-			.build());
+			.build()).quoteVerifier(cluster.quoteVerifier()).build();
 		String name = "renewal-e2e";
 		ConnectorRegistry.register(name, connector);
 		try {

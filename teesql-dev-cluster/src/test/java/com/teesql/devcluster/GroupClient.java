@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.InvalidDsnException;
-import com.teesql.jdbc.errors.IdentityNotPinnedException;
+import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
@@ -51,15 +51,14 @@ final class GroupClient implements AutoCloseable {
 		}
 		RaTlsConnectorConfig config = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(this.group.guestAgentEndpoint())
-			.quoteVerifier(this.verifier)
 			.kmsRootCa(this.group.appCaCertificate())
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
 		String name = "group-" + connectorCount.incrementAndGet();
 		try {
-			ConnectorRegistry.register(name, new RaTlsConnector(config));
+			ConnectorRegistry.register(name, RaTlsConnector.builder(config).quoteVerifier(this.verifier).build());
 		}
-		catch (IdentityNotPinnedException ex) {
+		catch (TeeSqlException ex) {
 			throw new IllegalStateException("the KMS root pins the group's identity", ex);
 		}
 		synchronized (this.connectorNames) {

@@ -94,11 +94,10 @@ class TrustAuthorityEndToEndTests {
 			.jwksUrl(authority.jwksUrl())
 			.build());
 		String name = "ita-e2e-" + (++connectors);
-		ConnectorRegistry.register(name, new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+		ConnectorRegistry.register(name, RaTlsConnector.builder(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.quoteVerifier(verifier)
 			.policy(DevIdentity.pinnedTo(cluster).build())
-			.build()));
+			.build()).quoteVerifier(verifier).build());
 		try {
 			Properties properties = new Properties();
 			properties.setProperty("user", dsn.role());

@@ -173,11 +173,10 @@ class VerificationCachePolicyTests {
 	private static String register(X509Certificate kmsRoot) throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
 		String name = "cache-policy-" + connectorCount.incrementAndGet();
-		ConnectorRegistry.register(name, new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+		ConnectorRegistry.register(name, RaTlsConnector.builder(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.quoteVerifier(cluster.quoteVerifier())
 			.kmsRootCa(kmsRoot)
-			.build()));
+			.build()).quoteVerifier(cluster.quoteVerifier()).build());
 		return name;
 	}
 

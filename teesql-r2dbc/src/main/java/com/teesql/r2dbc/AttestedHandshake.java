@@ -86,7 +86,7 @@ final class AttestedHandshake {
 	private void observeHandshake(String outcome) {
 		Duration duration = Duration.ofNanos(System.nanoTime() - this.startedNanos);
 		RaTlsConnectionObserver.Safely
-			.run(() -> this.connector.config().observer().handshake(duration, outcome));
+			.run(() -> this.connector.observer().handshake(duration, outcome));
 	}
 
 	private void verify(X509Certificate[] chain) throws CertificateException {

@@ -11,6 +11,7 @@ import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.errors.TlsNegotiationException;
 import com.teesql.jdbc.errors.UpstreamUnreachableException;
+import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
@@ -32,7 +33,8 @@ final class ConnectFailures {
 	private ConnectFailures() {
 	}
 
-	static Throwable translate(Throwable failure, AttestedHandshake handshake, RaTlsConnectorConfig config) {
+	static Throwable translate(Throwable failure, AttestedHandshake handshake, RaTlsConnector connector) {
+		RaTlsConnectorConfig config = connector.config();
 		TeeSqlException teeSql = handshake.refusal();
 		if (teeSql == null) {
 			teeSql = causeOfType(failure, TeeSqlException.class);
@@ -45,7 +47,7 @@ final class ConnectFailures {
 			handshake.failedBeforeCertificate(teeSql);
 			// Refused, reset, timed out: the target may no longer be the leader. Attestation refusals never get
 			// here, so they never trigger a re-resolution (as on the JDBC path).
-			config.unreachableListener().run();
+			connector.reportUnreachable();
 		}
 		return toR2dbc(teeSql);
 	}

@@ -209,8 +209,8 @@ class AttestedConnectionFactoryEndToEndTests {
 			}
 
 		};
-		AttestedConnectionFactory factory = factory(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
-				(c) -> c.observer(observer));
+		AttestedConnectionFactory factory = factory(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c,
+				observer);
 		currentUser(factory);
 		currentUser(factory);
 		assertThat(events).containsExactly("handshake:success", "verification:accepted", "handshake:success",
@@ -284,11 +284,16 @@ class AttestedConnectionFactoryEndToEndTests {
 
 	private AttestedConnectionFactory factory(String role, String secret,
 			UnaryOperator<RaTlsConnectorConfig.Builder> customizer) {
+		return factory(role, secret, customizer, RaTlsConnectionObserver.NONE);
+	}
+
+	private AttestedConnectionFactory factory(String role, String secret,
+			UnaryOperator<RaTlsConnectorConfig.Builder> customizer, RaTlsConnectionObserver observer) {
 		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(cluster.host(), cluster.sidecarPort())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.verifier(VerifierKind.NONE)
 			.policy(pinned().build());
-		return AttestedConnectionFactory.builder(connector(customizer.apply(builder)))
+		return AttestedConnectionFactory.builder(connector(customizer.apply(builder), observer))
 			.username(role)
 			.password(secret)
 			.database(cluster.database())
@@ -296,8 +301,12 @@ class AttestedConnectionFactoryEndToEndTests {
 	}
 
 	private RaTlsConnector connector(RaTlsConnectorConfig.Builder builder) {
+		return connector(builder, RaTlsConnectionObserver.NONE);
+	}
+
+	private RaTlsConnector connector(RaTlsConnectorConfig.Builder builder, RaTlsConnectionObserver observer) {
 		try {
-			RaTlsConnector connector = new RaTlsConnector(builder.build());
+			RaTlsConnector connector = RaTlsConnector.builder(builder.build()).observer(observer).build();
 			this.connectors.add(connector);
 			return connector;
 		}

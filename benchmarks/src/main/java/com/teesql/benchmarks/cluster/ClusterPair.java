@@ -18,7 +18,7 @@ import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.InvalidDsnException;
 import com.teesql.jdbc.tls.ConnectorRegistry;
-import com.teesql.jdbc.errors.IdentityNotPinnedException;
+import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
@@ -82,14 +82,13 @@ final class ClusterPair implements AutoCloseable {
 		TeeSqlDsn dsn = attestedDsn();
 		RaTlsConnector connector;
 		try {
-			connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+			connector = RaTlsConnector.builder(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 				.dstackEndpoint(this.attested.guestAgentEndpoint())
-				.quoteVerifier(this.quoteVerifier)
 				.policy(AttestationPolicy.builder().allowedAppIds(List.of(this.attested.appId())).build())
 				.cacheTtl(cacheTtl)
-				.build());
+				.build()).quoteVerifier(this.quoteVerifier).build();
 		}
-		catch (IdentityNotPinnedException ex) {
+		catch (TeeSqlException ex) {
 			throw new IllegalStateException("the app-id pins the attested cluster's identity", ex);
 		}
 		String name = "bench-" + (this.targets.size() + 1);

@@ -37,6 +37,7 @@ import com.teesql.jdbc.manifest.ManifestVerifier;
 import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.jdbc.routing.AsyncManifestRefresh;
 import com.teesql.jdbc.routing.LeaderPools;
+import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlRoutingDataSource;
 
@@ -94,10 +95,12 @@ final class FailoverTiming {
 		try (ManifestWatcher watcher = ManifestWatcher.start(resolver, DOMAIN, this.refreshInterval);
 				AsyncManifestRefresh refresh = new AsyncManifestRefresh(watcher);
 				LeaderPools pools = new LeaderPools(new LeaderPools.PoolSettings(dsn, group.readSecret(), List.of(),
-						(target) -> RaTlsConnectorConfig.builder(target.host(), target.port())
+						RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 							.dstackEndpoint(group.guestAgentEndpoint())
-							.quoteVerifier(quoteVerifier)
 							.policy(AttestationPolicy.builder().allowedAppIds(List.of(group.appId())).build())
+							.build(),
+						(config) -> RaTlsConnector.builder(config)
+							.quoteVerifier(quoteVerifier)
 							.unreachableListener(refresh::request),
 						(pool) -> {
 							pool.setMaximumPoolSize(2);

@@ -63,12 +63,11 @@ class CollateralServiceOutageTests {
 		DcapQuoteVerifier verifier = new DcapQuoteVerifier(new DcapVerifier(cluster.platformRootCertificate()),
 				collateral, clock);
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
-		RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+		RaTlsConnector connector = RaTlsConnector.builder(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.quoteVerifier(verifier)
 			.policy(DevIdentity.pinnedTo(cluster).build())
 			.cacheTtl(Duration.ZERO)
-			.build());
+			.build()).quoteVerifier(verifier).build();
 		try (OutageClient client = new OutageClient(dsn, connector)) {
 			assertThat(client.currentUser()).isEqualTo("teesql_readwrite");
 			assertThat(collateral.misses()).isEqualTo(1);

@@ -102,12 +102,11 @@ class TrustAuthorityOutageTests {
 			.jwksUrl(authority.jwksUrl())
 			.requestTimeout(requestTimeout)
 			.build());
-		RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
+		RaTlsConnector connector = RaTlsConnector.builder(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.quoteVerifier(verifier)
 			.policy(DevIdentity.pinnedTo(cluster).build())
 			.cacheTtl(cacheTtl)
-			.build());
+			.build()).quoteVerifier(verifier).build();
 		return new OutageClient(dsn, connector);
 	}
 

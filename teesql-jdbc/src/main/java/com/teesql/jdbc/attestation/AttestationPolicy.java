@@ -16,6 +16,9 @@ import com.teesql.jdbc.errors.MeasurementNotAllowedException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.errors.RuntimeEventsException;
 import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
+import com.teesql.jdbc.manifest.LeaderManifest;
+import com.teesql.jdbc.manifest.ManifestException;
+import com.teesql.jdbc.manifest.ManifestInstanceNotAttestedException;
 
 /**
  * What a TD must satisfy beyond a valid, key-bound quote, checked in this order: debug mode (unless allowed), the
@@ -28,9 +31,12 @@ import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
  * @param allowedRtmrs for RTMR0..RTMR3 (index 0..3), normalised allowed values; an empty set accepts any value
  * @param allowedComposeHashes normalised allowed compose hashes; empty accepts any
  * @param allowedAppIds normalised allowed dstack app ids; empty accepts any
+ * @param leaderInstance the dstack instance id a leader manifest names ({@code leader_instance}), which the server must
+ * attest; {@code null} when the target does not come from a manifest
  */
 public record AttestationPolicy(boolean allowDebugMode, Set<String> allowedMrtds, Set<String> acceptableTcbStatuses,
-		List<Set<String>> allowedRtmrs, Set<String> allowedComposeHashes, Set<String> allowedAppIds) {
+		List<Set<String>> allowedRtmrs, Set<String> allowedComposeHashes, Set<String> allowedAppIds,
+		String leaderInstance) {
 
 	/** Every TCB status Intel defines, best first; {@code Revoked} can never be accepted. */
 	public static final List<String> TCB_STATUSES = List.of("UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
@@ -53,6 +59,41 @@ public record AttestationPolicy(boolean allowDebugMode, Set<String> allowedMrtds
 		allowedRtmrs = allowedRtmrs.stream().map(Set::copyOf).toList();
 		allowedComposeHashes = Set.copyOf(allowedComposeHashes);
 		allowedAppIds = Set.copyOf(allowedAppIds);
+	}
+
+	/**
+	 * This policy for the leader a manifest names: the server must also attest the manifest's
+	 * {@code leader_instance} (see {@link #checkLeaderInstance(AttestationResult)}).
+	 * @param manifest the verified manifest that named the target
+	 * @return the policy with the leader instance required
+	 */
+	public AttestationPolicy forLeader(LeaderManifest manifest) {
+		return new AttestationPolicy(this.allowDebugMode, this.allowedMrtds, this.acceptableTcbStatuses,
+				this.allowedRtmrs, this.allowedComposeHashes, this.allowedAppIds, manifest.leaderInstance());
+	}
+
+	/**
+	 * When the target was named by a leader manifest, require the accepted server to be that leader: its attested
+	 * instance-id must be the manifest's {@code leader_instance}. Checked for every connection, cached verification or
+	 * not. Missing evidence is never a pass: a server accepted without attestation ({@code allow-simulator}) or
+	 * attesting no instance id could be any dstack CVM with a genuine quote for its own key.
+	 * @param result the accepted server's verification result
+	 * @throws ManifestException when the server is not shown to be the manifest's leader
+	 */
+	public void checkLeaderInstance(AttestationResult result) throws ManifestException {
+		if (this.leaderInstance == null) {
+			return;
+		}
+		if (result.simulator()) {
+			throw new ManifestInstanceNotAttestedException(this.leaderInstance,
+					"certificate without attestation, accepted because teesql.allow-simulator=true");
+		}
+		if (result.instanceId() == null) {
+			throw new ManifestInstanceNotAttestedException(this.leaderInstance,
+					"no instance-id runtime event: a legacy 1.3.6.1.4.1.62397.1.1 certificate or a "
+							+ "1.3.6.1.4.1.62397.1.8 one without the event");
+		}
+		LeaderManifest.checkLeaderInstance(this.leaderInstance, result.instanceId());
 	}
 
 	/**
@@ -254,7 +295,7 @@ public record AttestationPolicy(boolean allowDebugMode, Set<String> allowedMrtds
 
 		public AttestationPolicy build() {
 			return new AttestationPolicy(this.allowDebugMode, this.allowedMrtds, this.acceptableTcbStatuses,
-					this.allowedRtmrs, this.allowedComposeHashes, this.allowedAppIds);
+					this.allowedRtmrs, this.allowedComposeHashes, this.allowedAppIds, null);
 		}
 
 	}

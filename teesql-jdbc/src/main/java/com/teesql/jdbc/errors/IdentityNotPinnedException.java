@@ -17,8 +17,6 @@ public class IdentityNotPinnedException extends TeeSqlException {
 	/** The escape hatch for users who knowingly accept any identity. */
 	public static final String ESCAPE_HATCH = "teesql.attestation.require-identity=false";
 
-	private final String target;
-
 	private final boolean measurementsOnly;
 
 	/**
@@ -32,16 +30,8 @@ public class IdentityNotPinnedException extends TeeSqlException {
 				+ (measurementsOnly ? " (allowed-mrtd and allowed-rtmr0..3 identify an image anyone can deploy, "
 						+ "not your cluster)" : "")
 				+ ", or " + ESCAPE_HATCH + " to accept any identity knowingly.");
-		this.target = target;
+		withTarget(target);
 		this.measurementsOnly = measurementsOnly;
-	}
-
-	/**
-	 * The target of the refused connector.
-	 * @return {@code host:port}
-	 */
-	public String target() {
-		return this.target;
 	}
 
 	/**

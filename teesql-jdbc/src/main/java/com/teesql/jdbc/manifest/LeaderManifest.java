@@ -49,15 +49,27 @@ public record LeaderManifest(String cluster, long epoch, String leaderInstance, 
 	 * @throws ManifestLeaderInstanceMismatchException when they differ
 	 */
 	public void checkLeaderInstance(String attestedInstanceId) throws ManifestException {
+		checkLeaderInstance(this.leaderInstance, attestedInstanceId);
+	}
+
+	/**
+	 * {@link #checkLeaderInstance(String)} for a {@code leader_instance} taken from a manifest.
+	 * @param leaderInstance the manifest's {@code leader_instance}, lowercase hex
+	 * @param attestedInstanceId the attested instance id (hex, optional {@code 0x}), or {@code null}
+	 * @throws ManifestInstanceNotAttestedException when nothing was attested
+	 * @throws ManifestLeaderInstanceMismatchException when they differ
+	 */
+	public static void checkLeaderInstance(String leaderInstance, String attestedInstanceId)
+			throws ManifestException {
 		if (attestedInstanceId == null || attestedInstanceId.isBlank()) {
-			throw new ManifestInstanceNotAttestedException(this.leaderInstance, "no instance-id runtime event");
+			throw new ManifestInstanceNotAttestedException(leaderInstance, "no instance-id runtime event");
 		}
 		String attested = attestedInstanceId.trim().toLowerCase(Locale.ROOT);
 		if (attested.startsWith("0x")) {
 			attested = attested.substring(2);
 		}
-		if (!attested.equals(this.leaderInstance)) {
-			throw new ManifestLeaderInstanceMismatchException("manifest names leader_instance " + this.leaderInstance
+		if (!attested.equals(leaderInstance)) {
+			throw new ManifestLeaderInstanceMismatchException("manifest names leader_instance " + leaderInstance
 					+ " but the server attested instance-id " + ManifestParser.shorten(attested));
 		}
 	}

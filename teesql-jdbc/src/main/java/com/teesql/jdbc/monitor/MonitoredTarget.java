@@ -27,8 +27,7 @@ public record MonitoredTarget(RaTlsConnector connector, SidecarHttpClient sideca
 	 * @return the verifier
 	 */
 	public QuoteVerifier quoteVerifier() {
-		QuoteVerifier configured = this.connector.config().quoteVerifier();
-		return (configured != null) ? configured : this.connector.config().verifier().create();
+		return this.connector.quoteVerifier();
 	}
 
 }

@@ -191,7 +191,7 @@ public final class TeeSqlMonitor implements AutoCloseable {
 		map.put("connectTimeout", config.connectTimeout().toString());
 		map.put("handshakeTimeout", config.handshakeTimeout().toString());
 		map.put("allowSimulator", config.allowSimulator());
-		map.put("verifier", quoteVerifierName(config));
+		map.put("verifier", connector.quoteVerifier().name());
 		map.put("cacheTtl", config.cacheTtl().toString());
 		map.put("kmsRootPinned", config.kmsRootCa() != null);
 		map.put("identityPinned", config.identityPinned());
@@ -204,11 +204,6 @@ public final class TeeSqlMonitor implements AutoCloseable {
 		policyMap.put("allowedAppIds", policy.allowedAppIds().stream().sorted().toList());
 		map.put("policy", policyMap);
 		return map;
-	}
-
-	private static String quoteVerifierName(RaTlsConnectorConfig config) {
-		return (config.quoteVerifier() != null) ? config.quoteVerifier().name()
-				: config.verifier().name().toLowerCase(java.util.Locale.ROOT);
 	}
 
 	// What can be said without a remote call, for a check that failed or did not finish.

@@ -15,7 +15,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import com.teesql.jdbc.dsn.TeeSqlDsn;
-import com.teesql.jdbc.errors.IdentityNotPinnedException;
+import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.manifest.InvalidLeaderUrlException;
 import com.teesql.jdbc.manifest.LeaderManifest;
 import com.teesql.jdbc.manifest.LeaderTarget;
@@ -100,9 +100,11 @@ public final class LeaderPools implements AutoCloseable {
 
 	private Pool create(LeaderManifest manifest, PoolKey key) {
 		try {
-			RaTlsConnectorConfig config = this.settings.connectorConfig()
-				.apply(manifest.target())
-				.leaderManifest(manifest)
+			RaTlsConnectorConfig template = this.settings.connectorConfig();
+			LeaderTarget target = manifest.target();
+			// The leader must attest the instance the manifest names.
+			RaTlsConnectorConfig config = template.toBuilder(target.host(), target.port())
+				.policy(template.policy().forLeader(manifest))
 				.build();
 			Pool pool = newPool(key, config, "teesql-epoch" + manifest.epoch());
 			logger.info("TeeSQL {} pool for leader {} (epoch {}) created", key.readOnly() ? "read-only" : "read-write",
@@ -117,7 +119,7 @@ public final class LeaderPools implements AutoCloseable {
 	// A configured read endpoint (a standby) is attested like any target but is not the manifest's leader, so it is
 	// not bound to leader_instance and survives leader changes.
 	private Pool createReadEndpoint(LeaderTarget endpoint, PoolKey key) {
-		Pool pool = newPool(key, this.settings.connectorConfig().apply(endpoint).build(),
+		Pool pool = newPool(key, this.settings.connectorConfig().toBuilder(endpoint.host(), endpoint.port()).build(),
 				"teesql-" + endpoint.host() + "-" + endpoint.port());
 		logger.info("TeeSQL read-only pool for read endpoint {} created", endpoint);
 		return pool;
@@ -127,9 +129,9 @@ public final class LeaderPools implements AutoCloseable {
 		String connectorName = this.namePrefix + "-" + this.poolCount.incrementAndGet();
 		RaTlsConnector connector;
 		try {
-			connector = new RaTlsConnector(config);
+			connector = this.settings.connectors().apply(config).build();
 		}
-		catch (IdentityNotPinnedException ex) {
+		catch (TeeSqlException ex) {
 			// The same settings passed this check at startup; only a changed configuration gets here.
 			throw new IllegalStateException(ex.getMessage(), ex);
 		}
@@ -261,11 +263,12 @@ public final class LeaderPools implements AutoCloseable {
 	 * @param dsn role, secret and database (host and port come from each leader)
 	 * @param readSecret the secret for the read-only role
 	 * @param readEndpoints sidecars serving read-only transactions instead of the leader (empty: the leader)
-	 * @param connectorConfig connector settings for a leader target
+	 * @param connectorConfig connector settings for any target (each leader's host and port replace its own)
+ * @param connectors adds the live collaborators (quote verifier, observer, listener) to a target's settings
 	 * @param hikariCustomizer applies {@code spring.datasource.hikari.*} to a new pool
 	 */
 	public record PoolSettings(TeeSqlDsn dsn, String readSecret, List<LeaderTarget> readEndpoints,
-			Function<LeaderTarget, RaTlsConnectorConfig.Builder> connectorConfig,
+			RaTlsConnectorConfig connectorConfig, Function<RaTlsConnectorConfig, RaTlsConnector.Builder> connectors,
 			Function<HikariDataSource, HikariDataSource> hikariCustomizer) {
 
 		@Override

@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,13 +33,13 @@ import org.slf4j.LoggerFactory;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.attestation.QuoteVerifiers;
 import com.teesql.jdbc.attestation.KmsRootPin;
-import com.teesql.jdbc.manifest.LeaderManifest;
-import com.teesql.jdbc.manifest.ManifestInstanceNotAttestedException;
 import com.teesql.jdbc.attestation.RaTlsPeerVerifier;
 import com.teesql.jdbc.attestation.SignatureVerificationSkipped;
 import com.teesql.jdbc.attestation.VerificationCache;
 import com.teesql.jdbc.dstack.GuestAgentClient;
+import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.ConnectTimeoutException;
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.IdentityNotPinnedException;
@@ -75,6 +76,12 @@ public final class RaTlsConnector implements AutoCloseable {
 
 	private final ClientCertificateSource clientCertificates;
 
+	private final QuoteVerifier quoteVerifier;
+
+	private final RaTlsConnectionObserver observer;
+
+	private final Runnable unreachableListener;
+
 	private final AtomicReference<AttestationResult> lastResult = new AtomicReference<>();
 
 	private final AtomicLong verifications = new AtomicLong();
@@ -82,38 +89,67 @@ public final class RaTlsConnector implements AutoCloseable {
 	private volatile boolean closed;
 
 	/**
-	 * Create a connector. Performs no I/O; the client certificate is fetched on the first {@link #connect()} and
-	 * renewed in the background before it expires.
+	 * Create a connector with the quote verifier its settings describe. Performs no I/O; the client certificate is
+	 * fetched on the first {@link #connect()} and renewed in the background before it expires.
 	 * @param config the settings
 	 * @throws IdentityNotPinnedException if the settings pin no identity (see {@link IdentityRequirement})
+	 * @throws AttestationException if the verifier cannot be built (Intel Trust Authority without an API key)
 	 */
-	public RaTlsConnector(RaTlsConnectorConfig config) throws IdentityNotPinnedException {
-		this(config, Clock.systemUTC(), RefreshScheduler.shared());
+	public RaTlsConnector(RaTlsConnectorConfig config) throws IdentityNotPinnedException, AttestationException {
+		this(builder(config));
 	}
 
-	RaTlsConnector(RaTlsConnectorConfig config, Clock clock, RefreshScheduler refreshScheduler)
-			throws IdentityNotPinnedException {
+	private RaTlsConnector(Builder builder) throws IdentityNotPinnedException, AttestationException {
+		RaTlsConnectorConfig config = builder.config;
 		IdentityRequirement.enforce(config);
 		this.config = config;
+		this.observer = builder.observer;
+		this.unreachableListener = builder.unreachableListener;
 		this.guestAgent = new GuestAgentClient(GuestAgentClient.resolve(config.dstackEndpoint()),
 				config.dstackTimeout());
 		this.clientCertificates = new ClientCertificateSource(
-				() -> this.guestAgent.getTlsKey(CLIENT_CERT_SUBJECT, true, false, true), clock, refreshScheduler,
-				config.host() + ":" + config.port());
-		QuoteVerifier quoteVerifier = (config.quoteVerifier() != null) ? config.quoteVerifier()
-				: config.verifier().create();
-		this.peerVerifier = new RaTlsPeerVerifier(config.policy(), quoteVerifier, config.allowSimulator(),
+				() -> this.guestAgent.getTlsKey(CLIENT_CERT_SUBJECT, true, false, true), builder.clock,
+				builder.refreshScheduler, config.target());
+		this.quoteVerifier = (builder.quoteVerifier != null) ? builder.quoteVerifier
+				: QuoteVerifiers.create(config.verifier());
+		this.peerVerifier = new RaTlsPeerVerifier(config.policy(), this.quoteVerifier, config.allowSimulator(),
 				(config.kmsRootCa() != null) ? new KmsRootPin(config.kmsRootCa()) : null,
-				new VerificationCache(config.cacheTtl(), Clock.systemUTC()), config.observer());
-		if (SignatureVerificationSkipped.NAME.equals(quoteVerifier.name())) {
+				new VerificationCache(config.cacheTtl(), Clock.systemUTC()), this.observer);
+		if (SignatureVerificationSkipped.NAME.equals(this.quoteVerifier.name())) {
 			logger.warn("teesql.attestation.verifier=none: quote signatures are NOT verified for {}:{}; "
 					+ "any party able to forge a quote is trusted. Development only, never use in production.",
 					config.host(), config.port());
 		}
 	}
 
+	/**
+	 * Start building a connector with live collaborators besides its settings.
+	 * @param config the settings
+	 * @return the builder
+	 */
+	public static Builder builder(RaTlsConnectorConfig config) {
+		return new Builder(config);
+	}
+
 	public RaTlsConnectorConfig config() {
 		return this.config;
+	}
+
+	/**
+	 * The quote verifier this connector uses: the one it was given, or the one it built from
+	 * {@link RaTlsConnectorConfig#verifier()}.
+	 * @return the verifier
+	 */
+	public QuoteVerifier quoteVerifier() {
+		return this.quoteVerifier;
+	}
+
+	/**
+	 * The observer of this connector's handshakes and verifications.
+	 * @return the observer, {@link RaTlsConnectionObserver#NONE} unless one was given
+	 */
+	public RaTlsConnectionObserver observer() {
+		return this.observer;
 	}
 
 	/**
@@ -122,6 +158,15 @@ public final class RaTlsConnector implements AutoCloseable {
 	 * @throws IOException a {@link TeeSqlException} subtype describing the refusal or failure
 	 */
 	public Socket connect() throws IOException {
+		try {
+			return connectToTarget();
+		}
+		catch (TeeSqlException ex) {
+			throw ex.withTarget(this.config.target());
+		}
+	}
+
+	private Socket connectToTarget() throws IOException {
 		if (this.closed) {
 			throw new TeeSqlException(
 					"RaTlsConnector for " + this.config.host() + ":" + this.config.port() + " is closed");
@@ -139,7 +184,7 @@ public final class RaTlsConnector implements AutoCloseable {
 			catch (IOException ex) {
 				// Refused, reset, timed out: the target may no longer be the leader. Attestation refusals never
 				// get here, so they never trigger a re-resolution.
-				this.config.unreachableListener().run();
+				this.unreachableListener.run();
 				throw ex;
 			}
 			socket = handshaken.socket();
@@ -186,7 +231,7 @@ public final class RaTlsConnector implements AutoCloseable {
 
 	private void observeHandshake(long startedNanos, String outcome) {
 		Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
-		RaTlsConnectionObserver.Safely.run(() -> this.config.observer().handshake(duration, outcome));
+		RaTlsConnectionObserver.Safely.run(() -> this.observer.handshake(duration, outcome));
 	}
 
 	private Handshaken handshakeUnobserved(Socket plain, ClientKeyManager clientKeyManager) throws IOException {
@@ -320,9 +365,15 @@ public final class RaTlsConnector implements AutoCloseable {
 	public X509ExtendedKeyManager clientKeyManager() throws IOException {
 		if (this.closed) {
 			throw new TeeSqlException(
-					"RaTlsConnector for " + this.config.host() + ":" + this.config.port() + " is closed");
+					"RaTlsConnector for " + this.config.host() + ":" + this.config.port() + " is closed")
+				.withTarget(this.config.target());
 		}
-		return this.clientCertificates.keyManager();
+		try {
+			return this.clientCertificates.keyManager();
+		}
+		catch (TeeSqlException ex) {
+			throw ex.withTarget(this.config.target());
+		}
 	}
 
 	/**
@@ -332,28 +383,29 @@ public final class RaTlsConnector implements AutoCloseable {
 	 * @throws IOException a {@link TeeSqlException} subtype describing the refusal
 	 */
 	public void verifyServerChain(X509Certificate[] chain) throws IOException {
-		if (chain == null || chain.length == 0) {
-			throw new TlsNegotiationException("upstream TLS handshake failed: upstream presented no leaf certificate");
+		try {
+			if (chain == null || chain.length == 0) {
+				throw new TlsNegotiationException(
+						"upstream TLS handshake failed: upstream presented no leaf certificate");
+			}
+			verify(chain.clone());
 		}
-		verify(chain.clone());
+		catch (TeeSqlException ex) {
+			throw ex.withTarget(this.config.target());
+		}
+	}
+
+	/**
+	 * Report that a transport that dials itself (a reactive driver) could not reach the target or lost the handshake
+	 * before any attestation: runs the unreachable listener, as {@link #connect()} does.
+	 */
+	public void reportUnreachable() {
+		this.unreachableListener.run();
 	}
 
 	private void verify(X509Certificate[] chain) throws IOException {
 		AttestationResult result = this.peerVerifier.verify(chain);
-		LeaderManifest manifest = this.config.leaderManifest();
-		if (manifest != null) {
-			// Always: a server that attests no instance id could be any dstack CVM with a genuine quote for its key.
-			if (result.simulator()) {
-				throw new ManifestInstanceNotAttestedException(manifest.leaderInstance(),
-						"certificate without attestation, accepted because teesql.allow-simulator=true");
-			}
-			if (result.instanceId() == null) {
-				throw new ManifestInstanceNotAttestedException(manifest.leaderInstance(),
-						"no instance-id runtime event: a legacy 1.3.6.1.4.1.62397.1.1 certificate or a "
-								+ "1.3.6.1.4.1.62397.1.8 one without the event");
-			}
-			manifest.checkLeaderInstance(result.instanceId());
-		}
+		this.config.policy().checkLeaderInstance(result);
 		this.lastResult.set(result);
 		this.verifications.incrementAndGet();
 	}
@@ -410,6 +462,82 @@ public final class RaTlsConnector implements AutoCloseable {
 	}
 
 	private record Handshaken(SSLSocket socket, X509Certificate[] chain) {
+	}
+
+	/**
+	 * Builds a {@link RaTlsConnector} from its settings and the live collaborators that are not settings.
+	 */
+	public static final class Builder {
+
+		private final RaTlsConnectorConfig config;
+
+		private QuoteVerifier quoteVerifier;
+
+		private RaTlsConnectionObserver observer = RaTlsConnectionObserver.NONE;
+
+		private Runnable unreachableListener = () -> {
+		};
+
+		private Clock clock = Clock.systemUTC();
+
+		private RefreshScheduler refreshScheduler = RefreshScheduler.shared();
+
+		private Builder(RaTlsConnectorConfig config) {
+			this.config = Objects.requireNonNull(config, "config");
+		}
+
+		/**
+		 * Use this verifier instance instead of building the one {@link RaTlsConnectorConfig#verifier()} describes
+		 * (for example a verifier shared by several connectors, or one with a test collateral source).
+		 * @param quoteVerifier the verifier, or {@code null} to build it from the settings
+		 * @return this builder
+		 */
+		public Builder quoteVerifier(QuoteVerifier quoteVerifier) {
+			this.quoteVerifier = quoteVerifier;
+			return this;
+		}
+
+		/**
+		 * Report handshake and verification timings and outcomes to this observer (for example metrics).
+		 * @param observer the observer, {@link RaTlsConnectionObserver#NONE} for none
+		 * @return this builder
+		 */
+		public Builder observer(RaTlsConnectionObserver observer) {
+			this.observer = Objects.requireNonNull(observer, "observer");
+			return this;
+		}
+
+		/**
+		 * Run this when the target cannot be reached or the handshake fails before any attestation (refused, reset,
+		 * timed out), for example to re-resolve the leader. Attestation refusals never run it.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder unreachableListener(Runnable listener) {
+			this.unreachableListener = Objects.requireNonNull(listener, "unreachableListener");
+			return this;
+		}
+
+		Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		Builder refreshScheduler(RefreshScheduler refreshScheduler) {
+			this.refreshScheduler = refreshScheduler;
+			return this;
+		}
+
+		/**
+		 * Create the connector. Performs no I/O.
+		 * @return the connector
+		 * @throws IdentityNotPinnedException if the settings pin no identity (see {@link IdentityRequirement})
+		 * @throws AttestationException if the verifier cannot be built (Intel Trust Authority without an API key)
+		 */
+		public RaTlsConnector build() throws IdentityNotPinnedException, AttestationException {
+			return new RaTlsConnector(this);
+		}
+
 	}
 
 	@Override

@@ -4,16 +4,36 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 
-import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.attestation.AttestationPolicy;
-import com.teesql.jdbc.attestation.QuoteVerifier;
+import com.teesql.jdbc.attestation.QuoteVerifierSettings;
 import com.teesql.jdbc.attestation.VerifierKind;
-import com.teesql.jdbc.manifest.LeaderManifest;
 
 /**
- * Immutable settings of one {@link RaTlsConnector}. Holds no secrets.
+ * Immutable settings of one {@link RaTlsConnector}: values only, no live collaborators (the quote verifier, an
+ * observer or a listener are given to {@link RaTlsConnector#builder(RaTlsConnectorConfig)}). Two configs with equal
+ * settings are {@link #equals(Object) equal}, so connectors can be cached by their settings. The defaults declared
+ * here are the project's only declaration of them; the starter's properties and the CLI refer to them.
+ * {@link #toString()} never shows a secret.
  */
 public final class RaTlsConnectorConfig {
+
+	/** How TLS starts by default: the ClientHello first, as the dstack gateway requires. */
+	public static final SslNegotiation DEFAULT_SSL_NEGOTIATION = SslNegotiation.DIRECT;
+
+	/** Timeout of the TCP connection to the sidecar. */
+	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	/** Timeout of the whole RA-TLS handshake. */
+	public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Timeout of each request to the dstack guest agent. */
+	public static final Duration DEFAULT_DSTACK_TIMEOUT = Duration.ofSeconds(10);
+
+	/** How long a successful verification of a server certificate is reused. */
+	public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
+
+	/** Whether a connector refuses to start without an identity pin. */
+	public static final boolean DEFAULT_REQUIRE_IDENTITY = true;
 
 	private final String host;
 
@@ -33,19 +53,11 @@ public final class RaTlsConnectorConfig {
 
 	private final AttestationPolicy policy;
 
-	private final VerifierKind verifier;
-
-	private final QuoteVerifier quoteVerifier;
+	private final QuoteVerifierSettings verifier;
 
 	private final X509Certificate kmsRootCa;
 
 	private final Duration cacheTtl;
-
-	private final RaTlsConnectionObserver observer;
-
-	private final LeaderManifest leaderManifest;
-
-	private final Runnable unreachableListener;
 
 	private final boolean requireIdentity;
 
@@ -64,15 +76,11 @@ public final class RaTlsConnectorConfig {
 		this.dstackTimeout = requirePositive(builder.dstackTimeout, "dstackTimeout");
 		this.policy = Objects.requireNonNull(builder.policy, "policy");
 		this.verifier = Objects.requireNonNull(builder.verifier, "verifier");
-		this.quoteVerifier = builder.quoteVerifier;
 		this.kmsRootCa = builder.kmsRootCa;
 		if (builder.cacheTtl == null || builder.cacheTtl.isNegative()) {
 			throw new IllegalArgumentException("cacheTtl must be zero (no cache) or positive, got " + builder.cacheTtl);
 		}
 		this.cacheTtl = builder.cacheTtl;
-		this.observer = Objects.requireNonNull(builder.observer, "observer");
-		this.leaderManifest = builder.leaderManifest;
-		this.unreachableListener = Objects.requireNonNull(builder.unreachableListener, "unreachableListener");
 		this.requireIdentity = builder.requireIdentity;
 	}
 
@@ -100,12 +108,42 @@ public final class RaTlsConnectorConfig {
 		return new Builder(host, port);
 	}
 
+	/**
+	 * A builder with these settings for another target (for example each leader a manifest names).
+	 * @param host the host
+	 * @param port the port
+	 * @return the builder
+	 */
+	public Builder toBuilder(String host, int port) {
+		Builder builder = new Builder(host, port);
+		builder.sslNegotiation = this.sslNegotiation;
+		builder.connectTimeout = this.connectTimeout;
+		builder.handshakeTimeout = this.handshakeTimeout;
+		builder.allowSimulator = this.allowSimulator;
+		builder.dstackEndpoint = this.dstackEndpoint;
+		builder.dstackTimeout = this.dstackTimeout;
+		builder.policy = this.policy;
+		builder.verifier = this.verifier;
+		builder.kmsRootCa = this.kmsRootCa;
+		builder.cacheTtl = this.cacheTtl;
+		builder.requireIdentity = this.requireIdentity;
+		return builder;
+	}
+
 	public String host() {
 		return this.host;
 	}
 
 	public int port() {
 		return this.port;
+	}
+
+	/**
+	 * The target, for messages.
+	 * @return {@code host:port}, an IPv6 host in brackets
+	 */
+	public String target() {
+		return ((this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host) + ":" + this.port;
 	}
 
 	public SslNegotiation sslNegotiation() {
@@ -141,11 +179,11 @@ public final class RaTlsConnectorConfig {
 	}
 
 	/**
-	 * The verifier instance to use, when one was given.
-	 * @return the verifier, or {@code null} to create one from {@link #verifier()}
+	 * The quote verifier to build, unless the connector is given one.
+	 * @return the verifier settings
 	 */
-	public QuoteVerifier quoteVerifier() {
-		return this.quoteVerifier;
+	public QuoteVerifierSettings verifier() {
+		return this.verifier;
 	}
 
 	public X509Certificate kmsRootCa() {
@@ -154,36 +192,6 @@ public final class RaTlsConnectorConfig {
 
 	public Duration cacheTtl() {
 		return this.cacheTtl;
-	}
-
-	public VerifierKind verifier() {
-		return this.verifier;
-	}
-
-	/**
-	 * The observer of handshakes and verifications.
-	 * @return the observer, {@link RaTlsConnectionObserver#NONE} unless one was set
-	 */
-	public RaTlsConnectionObserver observer() {
-		return this.observer;
-	}
-
-	/**
-	 * The manifest that named this target as the leader, if any: the server's attested instance-id must be its
-	 * {@code leader_instance}.
-	 * @return the manifest, or {@code null}
-	 */
-	public LeaderManifest leaderManifest() {
-		return this.leaderManifest;
-	}
-
-	/**
-	 * Called when the target cannot be reached or the handshake fails before any attestation (refused, reset, timed
-	 * out), for example to re-resolve the leader.
-	 * @return the listener
-	 */
-	public Runnable unreachableListener() {
-		return this.unreachableListener;
 	}
 
 	/**
@@ -205,12 +213,38 @@ public final class RaTlsConnectorConfig {
 	}
 
 	@Override
+	public boolean equals(Object other) {
+		if (this == other) {
+			return true;
+		}
+		if (!(other instanceof RaTlsConnectorConfig that)) {
+			return false;
+		}
+		return this.host.equals(that.host) && this.port == that.port && this.sslNegotiation == that.sslNegotiation
+				&& this.connectTimeout.equals(that.connectTimeout) && this.handshakeTimeout.equals(that.handshakeTimeout)
+				&& this.allowSimulator == that.allowSimulator && Objects.equals(this.dstackEndpoint, that.dstackEndpoint)
+				&& this.dstackTimeout.equals(that.dstackTimeout) && this.policy.equals(that.policy)
+				&& this.verifier.equals(that.verifier) && Objects.equals(this.kmsRootCa, that.kmsRootCa)
+				&& this.cacheTtl.equals(that.cacheTtl) && this.requireIdentity == that.requireIdentity;
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.host, this.port, this.sslNegotiation, this.connectTimeout, this.handshakeTimeout,
+				this.allowSimulator, this.dstackEndpoint, this.dstackTimeout, this.policy, this.verifier,
+				this.kmsRootCa, this.cacheTtl, this.requireIdentity);
+	}
+
+	@Override
 	public String toString() {
+		// The verifier settings hide the API key; nothing else here is secret.
 		return "RaTlsConnectorConfig[host=" + this.host + ", port=" + this.port + ", sslNegotiation="
 				+ this.sslNegotiation + ", connectTimeout=" + this.connectTimeout + ", handshakeTimeout="
 				+ this.handshakeTimeout + ", allowSimulator=" + this.allowSimulator + ", dstackEndpoint="
 				+ this.dstackEndpoint + ", dstackTimeout=" + this.dstackTimeout + ", policy=" + this.policy
-				+ ", verifier=" + this.verifier + ", requireIdentity=" + this.requireIdentity + "]";
+				+ ", verifier=" + this.verifier + ", kmsRootCa="
+				+ ((this.kmsRootCa != null) ? this.kmsRootCa.getSubjectX500Principal().getName() : null) + ", cacheTtl="
+				+ this.cacheTtl + ", requireIdentity=" + this.requireIdentity + "]";
 	}
 
 	/**
@@ -222,36 +256,27 @@ public final class RaTlsConnectorConfig {
 
 		private final int port;
 
-		private SslNegotiation sslNegotiation = SslNegotiation.DIRECT;
+		private SslNegotiation sslNegotiation = DEFAULT_SSL_NEGOTIATION;
 
-		private Duration connectTimeout = Duration.ofSeconds(10);
+		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
-		private Duration handshakeTimeout = Duration.ofSeconds(5);
+		private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
 
 		private boolean allowSimulator;
 
 		private String dstackEndpoint;
 
-		private Duration dstackTimeout = Duration.ofSeconds(10);
+		private Duration dstackTimeout = DEFAULT_DSTACK_TIMEOUT;
 
 		private AttestationPolicy policy = AttestationPolicy.DEFAULT;
 
-		private VerifierKind verifier = VerifierKind.DCAP;
-
-		private QuoteVerifier quoteVerifier;
+		private QuoteVerifierSettings verifier = QuoteVerifierSettings.DEFAULT;
 
 		private X509Certificate kmsRootCa;
 
-		private Duration cacheTtl = Duration.ofHours(1);
+		private Duration cacheTtl = DEFAULT_CACHE_TTL;
 
-		private RaTlsConnectionObserver observer = RaTlsConnectionObserver.NONE;
-
-		private LeaderManifest leaderManifest;
-
-		private Runnable unreachableListener = () -> {
-		};
-
-		private boolean requireIdentity = true;
+		private boolean requireIdentity = DEFAULT_REQUIRE_IDENTITY;
 
 		private Builder(String host, int port) {
 			this.host = host;
@@ -293,18 +318,23 @@ public final class RaTlsConnectorConfig {
 			return this;
 		}
 
-		public Builder verifier(VerifierKind verifier) {
+		/**
+		 * The quote verifier to build.
+		 * @param verifier the verifier settings
+		 * @return this builder
+		 */
+		public Builder verifier(QuoteVerifierSettings verifier) {
 			this.verifier = verifier;
 			return this;
 		}
 
 		/**
-		 * Use this verifier instance instead of the default one of {@link #verifier(VerifierKind)}.
-		 * @param quoteVerifier the verifier (DCAP with a collateral source, Intel Trust Authority, ...)
+		 * The quote verifier to build, with its default settings.
+		 * @param kind the verifier
 		 * @return this builder
 		 */
-		public Builder quoteVerifier(QuoteVerifier quoteVerifier) {
-			this.quoteVerifier = quoteVerifier;
+		public Builder verifier(VerifierKind kind) {
+			this.verifier = QuoteVerifierSettings.builder().kind(kind).build();
 			return this;
 		}
 
@@ -330,31 +360,6 @@ public final class RaTlsConnectorConfig {
 		}
 
 		/**
-		 * Report handshake and verification timings and outcomes to this observer (for example metrics).
-		 * @param observer the observer, {@link RaTlsConnectionObserver#NONE} for none
-		 * @return this builder
-		 */
-		/**
-		 * Bind the target to the manifest that named it leader (its attested instance-id must match).
-		 * @param leaderManifest the manifest
-		 * @return this builder
-		 */
-		public Builder leaderManifest(LeaderManifest leaderManifest) {
-			this.leaderManifest = leaderManifest;
-			return this;
-		}
-
-		/**
-		 * Run this when the target is unreachable before attestation (see {@link #unreachableListener()}).
-		 * @param listener the listener
-		 * @return this builder
-		 */
-		public Builder unreachableListener(Runnable listener) {
-			this.unreachableListener = listener;
-			return this;
-		}
-
-		/**
 		 * Whether the connector refuses to start without an identity pin (an app-id or compose-hash allowlist in the
 		 * {@link #policy(AttestationPolicy) policy}, or a {@link #kmsRootCa(X509Certificate) KMS root}). {@code false}
 		 * is the escape hatch for users who knowingly accept any genuine TDX machine: the connector then logs a
@@ -364,11 +369,6 @@ public final class RaTlsConnectorConfig {
 		 */
 		public Builder requireIdentity(boolean requireIdentity) {
 			this.requireIdentity = requireIdentity;
-			return this;
-		}
-
-		public Builder observer(RaTlsConnectionObserver observer) {
-			this.observer = observer;
 			return this;
 		}
 

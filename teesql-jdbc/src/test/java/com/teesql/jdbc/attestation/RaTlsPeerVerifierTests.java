@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
@@ -26,7 +27,13 @@ class RaTlsPeerVerifierTests {
 	private static final X509Certificate PLAIN = TestVectors.certificate("derived/cert_plain_no_extension.der");
 
 	private static RaTlsPeerVerifier verifier(VerifierKind kind, boolean allowSimulator, AttestationPolicy policy) {
-		return new RaTlsPeerVerifier(policy, kind.create(), allowSimulator);
+		try {
+			return new RaTlsPeerVerifier(policy,
+					QuoteVerifiers.create(QuoteVerifierSettings.builder().kind(kind).build()), allowSimulator);
+		}
+		catch (AttestationException ex) {
+			throw new AssertionError(ex);
+		}
 	}
 
 	@Test

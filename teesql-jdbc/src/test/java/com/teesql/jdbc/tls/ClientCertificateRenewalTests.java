@@ -92,7 +92,7 @@ class ClientCertificateRenewalTests {
 			// What is under test is the client's own certificate, not the server's identity.
 			.requireIdentity(false)
 			.build();
-		return new RaTlsConnector(config, this.clock, this.scheduler);
+		return RaTlsConnector.builder(config).clock(this.clock).refreshScheduler(this.scheduler).build();
 	}
 
 	private X509Certificate presented(int connection) throws InterruptedException {

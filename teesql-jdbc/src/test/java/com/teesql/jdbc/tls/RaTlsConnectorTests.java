@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.AttestationExtractor;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.AttestationResult;
@@ -91,6 +92,13 @@ class RaTlsConnectorTests {
 		return new RaTlsConnector(builder.build());
 	}
 
+	private RaTlsConnector connector(QuoteVerifier quoteVerifier) throws Exception {
+		return RaTlsConnector.builder(RaTlsConnectorConfig.builder("127.0.0.1", this.server.port())
+			.dstackEndpoint(this.guestAgent.endpoint())
+			.kmsRootCa(this.server.certificate())
+			.build()).quoteVerifier(quoteVerifier).build();
+	}
+
 	private RaTlsConnector connector(Consumer<RaTlsConnectorConfig.Builder> customizer) throws Exception {
 		return connector("127.0.0.1", customizer);
 	}
@@ -156,7 +164,8 @@ class RaTlsConnectorTests {
 		})) {
 			assertThatExceptionOfType(MissingAttestationExtensionException.class).isThrownBy(connector::connect)
 				.withMessage("upstream cert has no TDX attestation extension; set teesql.allow-simulator=true for "
-						+ "non-TEE targets");
+						+ "non-TEE targets")
+				.satisfies((ex) -> assertThat(ex.target()).isEqualTo("127.0.0.1:" + this.server.port()));
 			assertNothingSentAfterHandshake(this.server.awaitConnection(0));
 		}
 		try (RaTlsConnector connector = connector((b) -> b.allowSimulator(true).verifier(VerifierKind.DCAP))) {
@@ -170,7 +179,7 @@ class RaTlsConnectorTests {
 		// Simulator mode accepts the plain certificate, but nothing in it says which instance it is.
 		this.server = TlsTestServer.start(this.serverKey, PLAIN, Mode.DIRECT);
 		LeaderManifest manifest = manifestFor("ab".repeat(20));
-		try (RaTlsConnector connector = connector((b) -> b.allowSimulator(true).leaderManifest(manifest))) {
+		try (RaTlsConnector connector = connector((b) -> b.allowSimulator(true).policy(AttestationPolicy.DEFAULT.forLeader(manifest)))) {
 			assertThatExceptionOfType(ManifestInstanceNotAttestedException.class).isThrownBy(connector::connect)
 				.withMessageStartingWith("manifest names leader_instance " + "ab".repeat(20)
 						+ " but the server attested no instance-id (certificate without attestation, accepted because "
@@ -186,7 +195,8 @@ class RaTlsConnectorTests {
 		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
 		assertThat(AttestationExtractor.extract(BOUND).orElseThrow().attestation().orElseThrow().instanceId())
 			.isEmpty();
-		try (RaTlsConnector connector = connector((b) -> b.leaderManifest(manifestFor("cd".repeat(20))))) {
+		try (RaTlsConnector connector = connector(
+				(b) -> b.policy(AttestationPolicy.DEFAULT.forLeader(manifestFor("cd".repeat(20)))))) {
 			assertThatExceptionOfType(ManifestInstanceNotAttestedException.class).isThrownBy(connector::connect)
 				.withMessageContaining("(no instance-id runtime event: a legacy 1.3.6.1.4.1.62397.1.1 certificate or "
 						+ "a 1.3.6.1.4.1.62397.1.8 one without the event)");
@@ -206,7 +216,7 @@ class RaTlsConnectorTests {
 	@Test
 	void dcapRefusesAReplayedQuoteBeforeAnyByteIsSent(@TempDir Path tempDir) throws Exception {
 		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
-		try (RaTlsConnector connector = connector((b) -> b.quoteVerifier(FixtureDcap.verifier(tempDir)))) {
+		try (RaTlsConnector connector = connector(FixtureDcap.verifier(tempDir))) {
 			assertThatExceptionOfType(DcapVerificationException.class).isThrownBy(connector::connect)
 				.withMessageContaining("signature");
 			assertNothingSentAfterHandshake(this.server.awaitConnection(0));
@@ -360,7 +370,7 @@ class RaTlsConnectorTests {
 		assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(config.dstackTimeout()).isEqualTo(Duration.ofSeconds(10));
-		assertThat(config.verifier()).isEqualTo(VerifierKind.DCAP);
+		assertThat(config.verifier().kind()).isEqualTo(VerifierKind.DCAP);
 		assertThat(config.allowSimulator()).isFalse();
 		assertThat(config.toString()).contains("host=h", "port=5433");
 	}

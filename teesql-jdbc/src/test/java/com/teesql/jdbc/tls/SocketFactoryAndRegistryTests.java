@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import com.teesql.jdbc.attestation.VerifierKind;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.IdentityNotPinnedException;
+import com.teesql.jdbc.errors.InvalidConnectionPropertyException;
 import com.teesql.jdbc.errors.TeeSqlException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,7 @@ class SocketFactoryAndRegistryTests {
 				.policy(RaTlsConnectorTests.PINNED)
 				.build());
 		}
-		catch (IdentityNotPinnedException ex) {
+		catch (TeeSqlException ex) {
 			throw new AssertionError(ex);
 		}
 	}
@@ -54,10 +55,67 @@ class SocketFactoryAndRegistryTests {
 	}
 
 	@Test
-	void socketFactoryNeedsTheConnectorProperty() {
+	void connectorsAreSharedByEqualSettingsAndRefusedSettingsAreNotCached() throws Exception {
+		RaTlsConnectorConfig settings = RaTlsConnectorConfig.builder("127.0.0.1", 5433)
+			.dstackEndpoint("/nonexistent/dstack.sock")
+			.verifier(VerifierKind.NONE)
+			.policy(RaTlsConnectorTests.PINNED)
+			.build();
+		try {
+			RaTlsConnector first = ConnectorRegistry.forSettings(settings);
+			assertThat(ConnectorRegistry.forSettings(RaTlsConnectorConfig.builder("127.0.0.1", 5433)
+				.dstackEndpoint("/nonexistent/dstack.sock")
+				.verifier(VerifierKind.NONE)
+				.policy(RaTlsConnectorTests.PINNED)
+				.build())).isSameAs(first);
+			assertThat(first.quoteVerifier().name()).isEqualTo("none");
+			assertThat(ConnectorRegistry.forSettings(settings.toBuilder("127.0.0.1", 5434).build()))
+				.isNotSameAs(first);
+			RaTlsConnectorConfig unpinned = settings.toBuilder("127.0.0.1", 5435)
+				.policy(com.teesql.jdbc.attestation.AttestationPolicy.DEFAULT)
+				.build();
+			assertThatExceptionOfType(IdentityNotPinnedException.class)
+				.isThrownBy(() -> ConnectorRegistry.forSettings(unpinned));
+			assertThatExceptionOfType(IdentityNotPinnedException.class)
+				.isThrownBy(() -> ConnectorRegistry.forSettings(unpinned));
+			// A closed connector is replaced, never handed out.
+			first.close();
+			assertThat(ConnectorRegistry.forSettings(settings)).isNotSameAs(first);
+		}
+		finally {
+			ConnectorRegistry.closeSettingsConnectors();
+		}
+	}
+
+	@Test
+	void socketFactoryBuildsItsConnectorFromTheConnectionProperties() {
+		Properties info = new Properties();
+		info.setProperty("PGHOST", "127.0.0.1");
+		info.setProperty("PGPORT", "1");
+		info.setProperty("teesqlVerifier", "none");
+		info.setProperty("teesqlDstackEndpoint", "/nonexistent/dstack.sock");
+		try {
+			// No identity pin: refused before anything is dialled, naming the URL's target.
+			assertThatExceptionOfType(IdentityNotPinnedException.class)
+				.isThrownBy(() -> new RaTlsSocketFactory(info).createSocket())
+				.satisfies((ex) -> assertThat(ex.target()).isEqualTo("127.0.0.1:1"));
+			info.setProperty("teesqlAllowedAppId", com.teesql.testsupport.TestVectors.APP_ID);
+			// Pinned: the connector is built and tries the guest agent, which does not exist.
+			assertThatExceptionOfType(TeeSqlException.class)
+				.isThrownBy(() -> new RaTlsSocketFactory(info).createSocket())
+				.satisfies((ex) -> assertThat(ex.target()).isEqualTo("127.0.0.1:1"))
+				.isNotInstanceOf(IdentityNotPinnedException.class);
+		}
+		finally {
+			ConnectorRegistry.closeSettingsConnectors();
+		}
+	}
+
+	@Test
+	void socketFactoryNeedsATargetOrARegisteredConnector() {
 		RaTlsSocketFactory factory = new RaTlsSocketFactory(new Properties());
-		assertThatExceptionOfType(TeeSqlException.class).isThrownBy(factory::createSocket)
-			.withMessageContaining("JDBC property teesqlConnector is not set");
+		assertThatExceptionOfType(InvalidConnectionPropertyException.class).isThrownBy(factory::createSocket)
+			.withMessageContaining("the JDBC URL names no host");
 		Properties unknown = new Properties();
 		unknown.setProperty("teesqlConnector", "registry-test-unknown");
 		assertThatExceptionOfType(TeeSqlException.class)

@@ -2,7 +2,6 @@ package com.teesql.spring.boot.autoconfigure;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.IdentityNotPinnedException;
@@ -39,9 +38,12 @@ class TeeSqlConnectorConfiguration {
 	TeeSqlConnectorRegistration teesqlConnectorRegistration(TeeSqlConnectionDetails details,
 			TeeSqlProperties properties, ObjectProvider<RaTlsConnectionObserver> observers)
 			throws AttestationException, IdentityNotPinnedException {
-		QuoteVerifier quoteVerifier = QuoteVerifiers.forDetails(details, properties.getAttestation());
-		RaTlsConnectionObserver observer = RaTlsConnectionObserver.composite(observers.orderedStream().toList());
-		RaTlsConnector connector = new RaTlsConnector(connectorConfig(details, properties, quoteVerifier, observer));
+		TeeSqlDsn dsn = details.getDsn();
+		RaTlsConnectorConfig config = ConnectorConfigs.config(details, properties, dsn.host(), dsn.port());
+		RaTlsConnector connector = RaTlsConnector.builder(config)
+			.quoteVerifier(ConnectorConfigs.quoteVerifier(details, config))
+			.observer(RaTlsConnectionObserver.composite(observers.orderedStream().toList()))
+			.build();
 		return new TeeSqlConnectorRegistration("spring-" + connectorCount.incrementAndGet(), connector);
 	}
 
@@ -50,12 +52,6 @@ class TeeSqlConnectorConfiguration {
 	TeeSqlJdbcConnectionDetails teesqlJdbcConnectionDetails(TeeSqlConnectionDetails details,
 			TeeSqlConnectorRegistration registration) {
 		return new TeeSqlJdbcConnectionDetails(details.getDsn(), registration.getName());
-	}
-
-	private static RaTlsConnectorConfig connectorConfig(TeeSqlConnectionDetails details, TeeSqlProperties properties,
-			QuoteVerifier quoteVerifier, RaTlsConnectionObserver observer) {
-		TeeSqlDsn dsn = details.getDsn();
-		return ConnectorConfigs.builder(details, properties, quoteVerifier, observer, dsn.host(), dsn.port()).build();
 	}
 
 }

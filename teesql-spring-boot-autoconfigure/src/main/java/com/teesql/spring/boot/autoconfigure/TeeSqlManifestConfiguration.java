@@ -19,6 +19,8 @@ import com.teesql.jdbc.routing.AsyncManifestRefresh;
 import com.teesql.jdbc.routing.LeaderPools;
 import com.teesql.jdbc.routing.ReadEndpoints;
 import com.teesql.jdbc.tls.IdentityRequirement;
+import com.teesql.jdbc.tls.RaTlsConnector;
+import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlLeaderChangedEvent;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlRoutingDataSource;
 
@@ -85,19 +87,21 @@ class TeeSqlManifestConfiguration {
 	LeaderPools teesqlLeaderPools(TeeSqlConnectionDetails details, TeeSqlProperties properties,
 			ObjectProvider<RaTlsConnectionObserver> observers, ManifestWatcher watcher, Environment environment)
 			throws Exception {
-		QuoteVerifier quoteVerifier = QuoteVerifiers.forDetails(details, properties.getAttestation());
+		// Settings for any target; each leader's host and port replace the URL's.
+		RaTlsConnectorConfig config = ConnectorConfigs.config(details, properties, details.getDsn().host(),
+				details.getDsn().port());
+		QuoteVerifier quoteVerifier = ConnectorConfigs.quoteVerifier(details, config);
 		RaTlsConnectionObserver observer = RaTlsConnectionObserver.composite(observers.orderedStream().toList());
 		String readSecret = readSecret(properties, details);
 		// Leader pools, and their connectors, are created on first use: refuse an unpinned identity now, at startup.
-		IdentityRequirement.check(ConnectorConfigs
-			.builder(details, properties, quoteVerifier, observer, details.getDsn().host(), details.getDsn().port())
-			.build());
+		IdentityRequirement.check(config);
 		Binder binder = Binder.get(environment);
 		AsyncManifestRefresh refresh = new AsyncManifestRefresh(watcher);
 		return new LeaderPools(new LeaderPools.PoolSettings(details.getDsn(), readSecret,
-				ReadEndpoints.parse(properties.getReadOnly().getEndpoints()),
-				(target) -> ConnectorConfigs
-					.builder(details, properties, quoteVerifier, observer, target.host(), target.port())
+				ReadEndpoints.parse(properties.getReadOnly().getEndpoints()), config,
+				(target) -> RaTlsConnector.builder(target)
+					.quoteVerifier(quoteVerifier)
+					.observer(observer)
 					.unreachableListener(refresh::request),
 				(pool) -> binder.bind("spring.datasource.hikari", Bindable.ofInstance(pool)).orElse(pool)), refresh);
 	}

@@ -6,7 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.teesql.jdbc.attestation.AttestationPolicy;
+import com.teesql.jdbc.attestation.QuoteVerifierSettings;
 import com.teesql.jdbc.attestation.VerifierKind;
+import com.teesql.jdbc.manifest.ManifestResolver;
+import com.teesql.jdbc.manifest.ManifestVerifier;
+import com.teesql.jdbc.manifest.ManifestWatcher;
+import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.SslNegotiation;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,7 +21,8 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Configuration properties for attested connections to a TeeSQL cluster.
+ * Configuration properties for attested connections to a TeeSQL cluster. Every default is teesql-jdbc's, referred to
+ * rather than repeated (the configuration metadata documents them; tests check both stay equal).
  *
  * @author teesql-spring-boot
  */
@@ -43,18 +50,18 @@ public class TeeSqlProperties implements Validator {
 	/**
 	 * Timeout for the TCP connection to the sidecar.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(10);
+	private Duration connectTimeout = RaTlsConnectorConfig.DEFAULT_CONNECT_TIMEOUT;
 
 	/**
 	 * Timeout for the whole RA-TLS handshake with the sidecar.
 	 */
-	private Duration handshakeTimeout = Duration.ofSeconds(5);
+	private Duration handshakeTimeout = RaTlsConnectorConfig.DEFAULT_HANDSHAKE_TIMEOUT;
 
 	/**
 	 * How TLS starts: "direct" sends the TLS ClientHello first (required behind a dstack gateway), "postgres" sends
 	 * the PostgreSQL SSLRequest first.
 	 */
-	private SslNegotiation sslNegotiation = SslNegotiation.DIRECT;
+	private SslNegotiation sslNegotiation = RaTlsConnectorConfig.DEFAULT_SSL_NEGOTIATION;
 
 	/**
 	 * Whether to perform one RA-TLS handshake and full attestation verification of the cluster (in manifest mode:
@@ -182,7 +189,7 @@ public class TeeSqlProperties implements Validator {
 		/**
 		 * Timeout for requests to the guest agent.
 		 */
-		private Duration timeout = Duration.ofSeconds(10);
+		private Duration timeout = RaTlsConnectorConfig.DEFAULT_DSTACK_TIMEOUT;
 
 		public String getEndpoint() {
 			return this.endpoint;
@@ -248,7 +255,7 @@ public class TeeSqlProperties implements Validator {
 		 * (Intel's attestation service) or "none" (no signature verification; development only, logged as a warning
 		 * every time a pool starts).
 		 */
-		private VerifierKind verifier = VerifierKind.DCAP;
+		private VerifierKind verifier = QuoteVerifierSettings.DEFAULT_KIND;
 
 		/**
 		 * Whether to accept a TD whose debug attribute is set. Debug TDs have no confidentiality guarantees.
@@ -258,7 +265,9 @@ public class TeeSqlProperties implements Validator {
 		/**
 		 * Intel TCB statuses accepted from a verified quote. The platform operator must fix any other status.
 		 */
-		private List<String> acceptableTcbStatuses = new ArrayList<>(List.of("UpToDate", "SWHardeningNeeded"));
+		private List<String> acceptableTcbStatuses = new ArrayList<>(AttestationPolicy.TCB_STATUSES.stream()
+			.filter(AttestationPolicy.DEFAULT_TCB_STATUSES::contains)
+			.toList());
 
 		/**
 		 * MRTD measurements (96 hexadecimal characters each, "0x" prefix and case ignored) the server must match.
@@ -315,13 +324,13 @@ public class TeeSqlProperties implements Validator {
 		 * cluster secret: never in production. It is logged as a warning every time a pool starts and shown by the
 		 * actuator. Not needed with allow-simulator or the dev cluster, which pins its own app-id.
 		 */
-		private boolean requireIdentity = true;
+		private boolean requireIdentity = RaTlsConnectorConfig.DEFAULT_REQUIRE_IDENTITY;
 
 		/**
 		 * How long a successful verification of a server certificate is reused, never beyond its collateral or
 		 * token validity. Zero verifies every connection.
 		 */
-		private Duration cacheTtl = Duration.ofHours(1);
+		private Duration cacheTtl = RaTlsConnectorConfig.DEFAULT_CACHE_TTL;
 
 		private final Dcap dcap = new Dcap();
 
@@ -456,7 +465,7 @@ public class TeeSqlProperties implements Validator {
 		/**
 		 * Base URL of the PCCS or Intel PCS that serves collateral (TCB info, QE identity, CRLs) over the v4 API.
 		 */
-		private String pccsUrl = "https://api.trustedservices.intel.com";
+		private String pccsUrl = QuoteVerifierSettings.DEFAULT_PCCS_URL.toString();
 
 		/**
 		 * Directory with collateral files ("<FMSPC>.json"), for air-gapped deployments. When set, no PCCS is
@@ -473,7 +482,7 @@ public class TeeSqlProperties implements Validator {
 		/**
 		 * Timeout for each collateral request.
 		 */
-		private Duration timeout = Duration.ofSeconds(10);
+		private Duration timeout = QuoteVerifierSettings.DEFAULT_DCAP_TIMEOUT;
 
 		public String getPccsUrl() {
 			return this.pccsUrl;
@@ -522,17 +531,17 @@ public class TeeSqlProperties implements Validator {
 		/**
 		 * Base URL of the attestation API.
 		 */
-		private String baseUrl = "https://api.trustauthority.intel.com";
+		private String baseUrl = QuoteVerifierSettings.DEFAULT_ITA_BASE_URL;
 
 		/**
 		 * URL of the key set that signs attestation tokens. A token naming another key-set URL is refused.
 		 */
-		private String jwksUrl = "https://portal.trustauthority.intel.com/certs";
+		private String jwksUrl = QuoteVerifierSettings.DEFAULT_ITA_JWKS_URL;
 
 		/**
 		 * Timeout for each request to Intel Trust Authority.
 		 */
-		private Duration timeout = Duration.ofSeconds(30);
+		private Duration timeout = QuoteVerifierSettings.DEFAULT_ITA_TIMEOUT;
 
 		public String getApiKey() {
 			return this.apiKey;
@@ -605,18 +614,18 @@ public class TeeSqlProperties implements Validator {
 		/**
 		 * How often the manifest is refreshed. It is also refreshed at once when the leader cannot be reached.
 		 */
-		private Duration refreshInterval = Duration.ofSeconds(30);
+		private Duration refreshInterval = ManifestWatcher.DEFAULT_INTERVAL;
 
 		/**
 		 * Timeout for each DNS query.
 		 */
-		private Duration timeout = Duration.ofSeconds(5);
+		private Duration timeout = ManifestResolver.DEFAULT_TIMEOUT;
 
 		/**
 		 * Tolerated difference between this machine's clock and the signer's when checking expiry: a manifest is
 		 * accepted until valid_until + clock-skew (this host's clock).
 		 */
-		private Duration clockSkew = Duration.ofSeconds(30);
+		private Duration clockSkew = ManifestVerifier.DEFAULT_CLOCK_SKEW;
 
 		/**
 		 * File that keeps the highest manifest epoch accepted per cluster across restarts, so that a former

@@ -322,8 +322,7 @@ class TeeSqlAutoConfigurationTests {
 	}
 
 	private static String verifierName(org.springframework.context.ApplicationContext context) {
-		RaTlsConnectorConfig config = context.getBean(TeeSqlConnectorRegistration.class).getConnector().config();
-		return config.quoteVerifier().name();
+		return context.getBean(TeeSqlConnectorRegistration.class).getConnector().quoteVerifier().name();
 	}
 
 	@Test

@@ -4,7 +4,6 @@ import com.teesql.jdbc.errors.CertChainVerificationException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains a {@link CertChainVerificationException}: the server's RA-TLS chain does not anchor to the pinned dstack
@@ -14,16 +13,11 @@ import org.springframework.core.env.Environment;
  */
 class CertChainVerificationFailureAnalyzer extends AbstractFailureAnalyzer<CertChainVerificationException> {
 
-	private final Environment environment;
-
-	CertChainVerificationFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, CertChainVerificationException cause) {
 		String description = "Cert chain verification failed: the RA-TLS certificate chain of "
-				+ ConnectionTarget.from(this.environment).describe()
+				+ ConnectionTarget.of(cause).describe()
 				+ " does not anchor to the dstack KMS root pinned by teesql.attestation.kms-root-ca.\n"
 				+ cause.getMessage();
 		String action = """

@@ -23,7 +23,7 @@ class CollateralUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<Colla
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, CollateralUnavailableException cause) {
-		String description = "The TDX quote of " + ConnectionTarget.from(this.environment).describe()
+		String description = "The TDX quote of " + ConnectionTarget.of(cause).describe()
 				+ " could not be verified because DCAP collateral (TCB info, QE identity, CRLs) is unavailable: "
 				+ cause.getMessage();
 		Binder binder = Binder.get(this.environment);

@@ -2,13 +2,17 @@ package com.teesql.spring.boot.autoconfigure.diagnostics;
 
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.InvalidDsnException;
+import com.teesql.jdbc.errors.TeeSqlException;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * What a failure report can say about the cluster the application tried to reach, read from {@code teesql.*}
- * properties. Never carries the cluster secret: only host, port and role are kept.
+ * What a failure report can say about the server the application tried to reach. A TeeSQL refusal names its
+ * {@code host:port} itself ({@link TeeSqlException#target()}, set by the connector that dialled it, whichever leader
+ * or dev cluster that was), so it is read from the exception. Only errors the server sends through PostgreSQL (a
+ * refused password) carry no TeeSQL target: for them the configured {@code teesql.url} is all there is. Never
+ * carries the cluster secret: only host, port and role are kept.
  *
  * @author teesql-spring-boot
  */
@@ -32,11 +36,36 @@ final class ConnectionTarget {
 	}
 
 	/**
-	 * The target described by {@code teesql.url}, or the embedded dev cluster when it is enabled.
+	 * The server a TeeSQL failure concerns.
+	 * @param failure the failure
+	 * @return the target it names; unknown parts are left out of descriptions
+	 */
+	static ConnectionTarget of(TeeSqlException failure) {
+		String target = failure.target();
+		if (target == null) {
+			return new ConnectionTarget(null, -1, null, false);
+		}
+		int colon = target.lastIndexOf(':');
+		if (colon <= 0 || target.endsWith("]")) {
+			return new ConnectionTarget(unbracketed(target), -1, null, false);
+		}
+		int port;
+		try {
+			port = Integer.parseInt(target.substring(colon + 1));
+		}
+		catch (NumberFormatException ex) {
+			port = -1;
+		}
+		return new ConnectionTarget(unbracketed(target.substring(0, colon)), port, null, false);
+	}
+
+	/**
+	 * The target configured by {@code teesql.url}, or the embedded dev cluster when it is enabled: for errors the
+	 * server reports through PostgreSQL, which name no target, and for the role the application logs in as.
 	 * @param environment the application's environment
 	 * @return the target; unknown parts are left out of descriptions
 	 */
-	static ConnectionTarget from(Environment environment) {
+	static ConnectionTarget configured(Environment environment) {
 		Binder binder = Binder.get(environment);
 		String url = binder.bind("teesql.url", String.class).orElse(null);
 		if (url != null) {
@@ -75,7 +104,7 @@ final class ConnectionTarget {
 	}
 
 	/**
-	 * The port of {@code teesql.url}.
+	 * The port of the target.
 	 * @return the port, or {@code -1} if unknown
 	 */
 	int port() {
@@ -92,11 +121,15 @@ final class ConnectionTarget {
 	}
 
 	private String hostPort() {
-		return bracketed(this.host) + ":" + this.port;
+		return (this.port > 0) ? bracketed(this.host) + ":" + this.port : bracketed(this.host);
 	}
 
 	private static String bracketed(String host) {
 		return (host.indexOf(':') >= 0) ? "[" + host + "]" : host;
+	}
+
+	private static String unbracketed(String host) {
+		return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 	}
 
 }

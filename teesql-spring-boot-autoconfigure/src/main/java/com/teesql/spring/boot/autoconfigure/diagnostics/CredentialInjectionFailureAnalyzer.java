@@ -36,7 +36,7 @@ class CredentialInjectionFailureAnalyzer extends AbstractFailureAnalyzer<SQLExce
 		}
 		String message = String.valueOf(refusal.getMessage());
 		String reason = message.substring(message.indexOf(PREFIX) + PREFIX.length()).trim();
-		ConnectionTarget target = ConnectionTarget.from(this.environment);
+		ConnectionTarget target = ConnectionTarget.configured(this.environment);
 		String role = (target.role() != null) ? "'" + target.role() + "'" : "the requested role";
 		String description = "pg_auth_inject failed: " + reason + ". The TeeSQL sidecar of " + target.describe()
 				+ " accepted the cluster secret for role " + role + ", but PostgreSQL itself rejected the login.";

@@ -4,7 +4,6 @@ import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains a {@link DcapVerificationException}: the server's TDX quote failed local Intel DCAP verification.
@@ -13,15 +12,10 @@ import org.springframework.core.env.Environment;
  */
 class DcapVerificationFailureAnalyzer extends AbstractFailureAnalyzer<DcapVerificationException> {
 
-	private final Environment environment;
-
-	DcapVerificationFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, DcapVerificationException cause) {
-		String description = "The TDX quote of " + ConnectionTarget.from(this.environment).describe()
+		String description = "The TDX quote of " + ConnectionTarget.of(cause).describe()
 				+ " failed DCAP verification (" + cause.reason() + "): " + cause.getMessage();
 		return new FailureAnalysis(description, action(cause.reason()), cause);
 	}

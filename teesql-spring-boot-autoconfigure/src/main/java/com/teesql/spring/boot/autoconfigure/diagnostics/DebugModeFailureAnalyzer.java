@@ -4,7 +4,6 @@ import com.teesql.jdbc.errors.DebugModeException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains a {@link DebugModeException}: the database CVM is a TDX debug TD.
@@ -13,16 +12,11 @@ import org.springframework.core.env.Environment;
  */
 class DebugModeFailureAnalyzer extends AbstractFailureAnalyzer<DebugModeException> {
 
-	private final Environment environment;
-
-	DebugModeFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, DebugModeException cause) {
 		String description = "TDX TD is in debug mode — connection refused. The database CVM behind "
-				+ ConnectionTarget.from(this.environment).describe() + " runs with the TDX debug attribute set; "
+				+ ConnectionTarget.of(cause).describe() + " runs with the TDX debug attribute set; "
 				+ "the host can inspect a debug TD, so it has no confidentiality guarantees.";
 		String action = "The fix is on the operator side: ask the cluster operator to redeploy the cluster with debug "
 				+ "mode off. Never set teesql.attestation.allow-debug-mode=true in production.";

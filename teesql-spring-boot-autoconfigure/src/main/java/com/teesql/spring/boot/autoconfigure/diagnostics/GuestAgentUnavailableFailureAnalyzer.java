@@ -30,7 +30,7 @@ class GuestAgentUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<Guest
 		int advice = message.indexOf(ADVICE_START);
 		String problem = (advice >= 0) ? message.substring(0, advice) : message;
 		String description = "No RA-TLS client certificate could be obtained, so no connection to "
-				+ ConnectionTarget.from(this.environment).describe() + " was attempted: " + problem + ".";
+				+ ConnectionTarget.of(cause).describe() + " was attempted: " + problem + ".";
 		String configured = Binder.get(this.environment).bind("teesql.dstack.endpoint", String.class).orElse(null);
 		String action = """
 				- In production, mount /var/run/dstack.sock into your container (or set teesql.dstack.endpoint to \

@@ -4,7 +4,6 @@ import com.teesql.jdbc.errors.HandshakeTimeoutException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains a {@link HandshakeTimeoutException}: the TCP connection was made but the RA-TLS handshake did not finish
@@ -14,15 +13,10 @@ import org.springframework.core.env.Environment;
  */
 class HandshakeTimeoutFailureAnalyzer extends AbstractFailureAnalyzer<HandshakeTimeoutException> {
 
-	private final Environment environment;
-
-	HandshakeTimeoutFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, HandshakeTimeoutException cause) {
-		ConnectionTarget target = ConnectionTarget.from(this.environment);
+		ConnectionTarget target = ConnectionTarget.of(cause);
 		String description = "Upstream TLS handshake timed out after " + cause.timeoutMillis() + "ms: the RA-TLS "
 				+ "handshake with " + target.describe() + " did not complete within teesql.handshake-timeout.";
 		String action = """

@@ -30,7 +30,7 @@ class IdentityNotPinnedFailureAnalyzer extends AbstractFailureAnalyzer<IdentityN
 				+ (cause.measurementsOnly() ? " The configured allowed-mrtd/allowed-rtmr values identify a CVM "
 						+ "image, which anyone can deploy, not your cluster." : "");
 		// Without an environment (an analyzer loaded on its own) the command falls back to the read-only role.
-		String role = (this.environment != null) ? ConnectionTarget.from(this.environment).role() : null;
+		String role = (this.environment != null) ? ConnectionTarget.configured(this.environment).role() : null;
 		String url = "postgresql://" + ((role != null) ? role : "teesql_read") + "@" + cause.target();
 		String action = """
 				Pin the cluster's identity with at least one of:

@@ -4,7 +4,6 @@ import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains an {@link IntelTrustAuthorityException}: Intel Trust Authority could not be used or refused the quote.
@@ -13,17 +12,12 @@ import org.springframework.core.env.Environment;
  */
 class IntelTrustAuthorityFailureAnalyzer extends AbstractFailureAnalyzer<IntelTrustAuthorityException> {
 
-	private final Environment environment;
-
-	IntelTrustAuthorityFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, IntelTrustAuthorityException cause) {
 		String status = cause.httpStatus().isPresent() ? ", HTTP status " + cause.httpStatus().getAsInt() : "";
 		String description = "Intel Trust Authority did not verify the TDX quote of "
-				+ ConnectionTarget.from(this.environment).describe() + " (" + cause.reason() + status + "): "
+				+ ConnectionTarget.of(cause).describe() + " (" + cause.reason() + status + "): "
 				+ cause.getMessage();
 		return new FailureAnalysis(description, action(cause), cause);
 	}

@@ -6,7 +6,6 @@ import com.teesql.jdbc.errors.MeasurementNotAllowedException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains a {@link MeasurementNotAllowedException}: an RTMR, the dstack compose hash or the app id is not
@@ -16,17 +15,12 @@ import org.springframework.core.env.Environment;
  */
 class MeasurementNotAllowedFailureAnalyzer extends AbstractFailureAnalyzer<MeasurementNotAllowedException> {
 
-	private final Environment environment;
-
-	MeasurementNotAllowedFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, MeasurementNotAllowedException cause) {
 		String property = "teesql.attestation.allowed-" + cause.measurement().toLowerCase(Locale.ROOT);
 		String description = cause.measurement() + " \"" + cause.value() + "\" is not in the allowlist: the database "
-				+ "CVM behind " + ConnectionTarget.from(this.environment).describe()
+				+ "CVM behind " + ConnectionTarget.of(cause).describe()
 				+ " does not match any value of " + property + ".";
 		String action = """
 				Find out which of two cases this is:

@@ -4,7 +4,6 @@ import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains a {@link MissingAttestationExtensionException}: the server's certificate is an ordinary one.
@@ -13,15 +12,10 @@ import org.springframework.core.env.Environment;
  */
 class MissingAttestationExtensionFailureAnalyzer extends AbstractFailureAnalyzer<MissingAttestationExtensionException> {
 
-	private final Environment environment;
-
-	MissingAttestationExtensionFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, MissingAttestationExtensionException cause) {
-		ConnectionTarget target = ConnectionTarget.from(this.environment);
+		ConnectionTarget target = ConnectionTarget.of(cause);
 		String description = "Upstream cert has no TDX attestation extension: " + target.describe()
 				+ " presented a normal X.509 certificate without the RA-TLS attestation extension, so nothing proves"
 				+ " it runs in a TDX confidential VM. Either it is not a TeeSQL host or it is a dstack simulator.";

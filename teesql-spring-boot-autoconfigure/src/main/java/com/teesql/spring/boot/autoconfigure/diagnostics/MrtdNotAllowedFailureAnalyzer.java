@@ -4,7 +4,6 @@ import com.teesql.jdbc.errors.MrtdNotAllowedException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains a {@link MrtdNotAllowedException}: the database CVM's image measurement is not allowlisted.
@@ -13,16 +12,11 @@ import org.springframework.core.env.Environment;
  */
 class MrtdNotAllowedFailureAnalyzer extends AbstractFailureAnalyzer<MrtdNotAllowedException> {
 
-	private final Environment environment;
-
-	MrtdNotAllowedFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, MrtdNotAllowedException cause) {
 		String description = "MRTD \"" + cause.mrtd() + "\" is not in the allowlist: the database CVM behind "
-				+ ConnectionTarget.from(this.environment).describe()
+				+ ConnectionTarget.of(cause).describe()
 				+ " does not match any value of teesql.attestation.allowed-mrtd.";
 		String action = """
 				Find out which of two cases this is:

@@ -32,7 +32,7 @@ class PasswordAuthenticationFailureAnalyzer extends AbstractFailureAnalyzer<SQLE
 		if (refusal == null || !TeeSqlServerErrors.isTeeSqlApplication(this.beanFactory)) {
 			return null;
 		}
-		ConnectionTarget target = ConnectionTarget.from(this.environment);
+		ConnectionTarget target = ConnectionTarget.configured(this.environment);
 		String role = (target.role() != null) ? "'" + target.role() + "'" : "the requested role";
 		String description = "Password authentication failed: the TeeSQL sidecar of " + target.describe()
 				+ " did not recognise the cluster secret for role " + role + ".";

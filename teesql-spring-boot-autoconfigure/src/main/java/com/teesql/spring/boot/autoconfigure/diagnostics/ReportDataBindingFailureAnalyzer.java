@@ -4,7 +4,6 @@ import com.teesql.jdbc.errors.ReportDataBindingException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains a {@link ReportDataBindingException}: the server's certificate carries a TDX quote that does not bind the
@@ -14,15 +13,10 @@ import org.springframework.core.env.Environment;
  */
 class ReportDataBindingFailureAnalyzer extends AbstractFailureAnalyzer<ReportDataBindingException> {
 
-	private final Environment environment;
-
-	ReportDataBindingFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ReportDataBindingException cause) {
-		String description = "The RA-TLS certificate of " + ConnectionTarget.from(this.environment).describe()
+		String description = "The RA-TLS certificate of " + ConnectionTarget.of(cause).describe()
 				+ " carries a TDX quote that does not bind its own public key: " + cause.getMessage();
 		String action = """
 				Treat this as a man-in-the-middle attempt until proven otherwise: a genuine quote copied into another \

@@ -4,7 +4,6 @@ import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains a {@link TcbStatusNotAcceptedException}: the platform's firmware or microcode is out of date or has an
@@ -14,17 +13,12 @@ import org.springframework.core.env.Environment;
  */
 class TcbStatusNotAcceptedFailureAnalyzer extends AbstractFailureAnalyzer<TcbStatusNotAcceptedException> {
 
-	private final Environment environment;
-
-	TcbStatusNotAcceptedFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, TcbStatusNotAcceptedException cause) {
 		String advisories = cause.advisoryIds().isEmpty() ? "none listed" : String.join(", ", cause.advisoryIds());
 		String description = cause.getMessage() + "\nThe platform of "
-				+ ConnectionTarget.from(this.environment).describe() + " has a Trusted Computing Base (firmware and "
+				+ ConnectionTarget.of(cause).describe() + " has a Trusted Computing Base (firmware and "
 				+ "microcode) that is out of date or has an open security advisory. Intel advisories: " + advisories
 				+ ".";
 		String action = "Escalate to the cluster operator: the host's microcode/firmware must be updated and the host "

@@ -23,7 +23,7 @@ class TlsNegotiationFailureAnalyzer extends AbstractFailureAnalyzer<TlsNegotiati
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, TlsNegotiationException cause) {
-		ConnectionTarget target = ConnectionTarget.from(this.environment);
+		ConnectionTarget target = ConnectionTarget.of(cause);
 		String negotiation = Binder.get(this.environment)
 			.bind("teesql.ssl-negotiation", String.class)
 			.orElse("direct");

@@ -5,7 +5,6 @@ import com.teesql.jdbc.errors.UpstreamUnreachableException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains an {@link UpstreamUnreachableException}: the sidecar could not even be reached over TCP (host unknown,
@@ -15,15 +14,10 @@ import org.springframework.core.env.Environment;
  */
 class UpstreamUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<UpstreamUnreachableException> {
 
-	private final Environment environment;
-
-	UpstreamUnreachableFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, UpstreamUnreachableException cause) {
-		ConnectionTarget target = ConnectionTarget.from(this.environment);
+		ConnectionTarget target = ConnectionTarget.of(cause);
 		String description = "The TeeSQL sidecar (" + target.describe() + ") could not be reached: "
 				+ cause.getMessage() + ".";
 		String action = """

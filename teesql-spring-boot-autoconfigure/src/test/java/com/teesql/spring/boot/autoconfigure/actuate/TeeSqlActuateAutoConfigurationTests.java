@@ -56,7 +56,7 @@ class TeeSqlActuateAutoConfigurationTests {
 				.hasBean("teesqlInfoContributor")
 				.doesNotHaveBean(TeeSqlEndpoint.class)
 				.doesNotHaveBean(TeeSqlConnectionMetrics.class);
-			assertThat(context.getBean(TeeSqlConnectorRegistration.class).getConnector().config().observer())
+			assertThat(context.getBean(TeeSqlConnectorRegistration.class).getConnector().observer())
 				.isNotSameAs(RaTlsConnectionObserver.NONE);
 		});
 	}

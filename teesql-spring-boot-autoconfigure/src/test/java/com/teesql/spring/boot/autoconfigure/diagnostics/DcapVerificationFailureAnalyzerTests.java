@@ -1,14 +1,10 @@
 package com.teesql.spring.boot.autoconfigure.diagnostics;
 
-import java.util.Map;
-
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DcapVerificationFailureAnalyzerTests {
 
-	private final DcapVerificationFailureAnalyzer analyzer = new DcapVerificationFailureAnalyzer(environment());
+	private final DcapVerificationFailureAnalyzer analyzer = new DcapVerificationFailureAnalyzer();
 
 	@Test
 	void collateralNotSignedByIntelsTcbSignerPointsAtTheCollateralSource() {
@@ -44,14 +40,16 @@ class DcapVerificationFailureAnalyzerTests {
 	}
 
 	private FailureAnalysis analyze(DcapVerificationException failure) {
+		// The connector that was refused names its target on the exception.
+		failure.withTarget("db.example.com:5433");
 		return this.analyzer.analyze(new IllegalStateException("startup failed", failure));
 	}
 
-	private static StandardEnvironment environment() {
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource("test", Map.of("teesql.url", "postgresql://teesql_read@db.example.com:5433/app")));
-		return environment;
+	@Test
+	void aRefusalWithoutTargetSaysTheTeeSqlCluster() {
+		FailureAnalysis analysis = this.analyzer.analyze(new IllegalStateException("startup failed",
+				new DcapVerificationException(Reason.PCE_ID_MISMATCH, "the refusal")));
+		assertThat(analysis.getDescription()).startsWith("The TDX quote of the TeeSQL cluster failed DCAP verification");
 	}
 
 }
