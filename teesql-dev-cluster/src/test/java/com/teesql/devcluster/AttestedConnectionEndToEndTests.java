@@ -1,9 +1,6 @@
 package com.teesql.devcluster;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,7 +10,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -51,6 +47,7 @@ import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.SslNegotiation;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Await;
+import com.teesql.testsupport.SilentServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -396,30 +393,18 @@ class AttestedConnectionEndToEndTests {
 	@Test
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void handshakeTimeoutAgainstASilentListenerReturnsWithinTheTimeout() throws Exception {
-		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			CountDownLatch release = new CountDownLatch(1);
-			Thread acceptor = new Thread(() -> {
-				try (Socket ignored = silent.accept()) {
-					release.await();
-				}
-				catch (IOException | InterruptedException ex) {
-					// closed by the test
-				}
-			});
-			acceptor.setDaemon(true);
-			acceptor.start();
-			RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder("127.0.0.1", silent.getLocalPort())
+		try (SilentServer silent = SilentServer.onLoopback()) {
+			RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder("127.0.0.1", silent.port())
 				.handshakeTimeout(Duration.ofMillis(700))
 				.dstackEndpoint(cluster.guestAgentEndpoint())
 				.verifier(VerifierKind.NONE)
 				.policy(DevIdentity.pinnedTo(cluster).build())
 				.build());
-			// The listener holds the connection open and silent until released: only the handshake deadline ends
-			// the attempt (@Timeout guards against a hang; the time taken is a benchmark's claim).
+			// The listener holds the connection open and silent: only the handshake deadline ends the attempt
+			// (@Timeout guards against a hang; the time taken is a benchmark's claim).
 			assertThatExceptionOfType(HandshakeTimeoutException.class).isThrownBy(connector::connect)
 				.withMessage("upstream TLS handshake timed out after 700ms");
 			connector.close();
-			release.countDown();
 		}
 	}
 

@@ -83,10 +83,9 @@ class DstackEnvelopeEndToEndTests {
 		for (EnvelopeKnobs variant : variants) {
 			cluster.reissueServerCertificate(AttestationKnobs.genuine().withEnvelope(variant));
 			RaTlsConnector[] connector = new RaTlsConnector[1];
-			try (Connection connection = connect(
-					(c) -> c.policy(
-							DevIdentity.pinnedTo(cluster).allowedComposeHashes(List.of(cluster.composeHash())).build()),
-					cluster.quoteVerifier(), connector)) {
+			try (Connection connection = connectVerifiedBy(cluster.quoteVerifier(),
+					(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedComposeHashes(List.of(cluster.composeHash())).build()),
+					connector)) {
 				assertThat(queryString(connection, "SELECT current_user")).as(variant.toString())
 					.isEqualTo("teesql_readwrite");
 			}
@@ -129,15 +128,12 @@ class DstackEnvelopeEndToEndTests {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 		String instance = probe[0].lastResult().orElseThrow().instanceId();
-		try (Connection connection = connect(
-				(c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(instance))),
-				new RaTlsConnector[1])) {
+		try (Connection connection = connect((c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(instance))), new RaTlsConnector[1])) {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 		String other = "0".repeat(instance.length());
 		SQLException failure = catchThrowableOfType(SQLException.class,
-				() -> connect((c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(other))),
-						new RaTlsConnector[1]));
+				() -> connect((c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(other))), new RaTlsConnector[1]));
 		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, ManifestLeaderInstanceMismatchException.class))
 			.hasMessageContaining("but the server attested instance-id");
 	}
@@ -166,7 +162,7 @@ class DstackEnvelopeEndToEndTests {
 				.withEnvelope(EnvelopeKnobs.v1(platform, StackKind.DSTACK_POD, Events.V2)));
 			long startups = cluster.sidecarStats().startupMessagesSeen();
 			SQLException failure = catchThrowableOfType(SQLException.class,
-					() -> connect((c) -> c, cluster.quoteVerifier(), new RaTlsConnector[1]));
+					() -> connectVerifiedBy(cluster.quoteVerifier(), (c) -> c, new RaTlsConnector[1]));
 			assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, ReportDataBindingException.class))
 				.hasMessageStartingWith("dstack-pod evidence binds report_data to its report_data_payload");
 			assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
@@ -180,19 +176,19 @@ class DstackEnvelopeEndToEndTests {
 
 	private static Connection connect(UnaryOperator<RaTlsConnectorConfig.Builder> customizer, RaTlsConnector[] created)
 			throws Exception {
-		return connect(customizer, null, created);
+		return connectVerifiedBy(null, customizer, created);
 	}
 
-	// quoteVerifier: the dev platform's DCAP verifier (its simulated root and PCS), or null for verifier none.
-	private static Connection connect(UnaryOperator<RaTlsConnectorConfig.Builder> customizer,
-			QuoteVerifier quoteVerifier, RaTlsConnector[] created) throws Exception {
+	/** Connect with this verifier instance ({@code null}: the one the settings describe). */
+	private static Connection connectVerifiedBy(QuoteVerifier verifier,
+			UnaryOperator<RaTlsConnectorConfig.Builder> customizer, RaTlsConnector[] created) throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE, cluster.readWriteSecret()));
 		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.verifier(VerifierKind.NONE)
 			.policy(DevIdentity.pinnedTo(cluster).build());
 		String name = "envelope-" + connectorCount.incrementAndGet();
-		created[0] = RaTlsConnector.builder(customizer.apply(builder).build()).quoteVerifier(quoteVerifier).build();
+		created[0] = RaTlsConnector.builder(customizer.apply(builder).build()).quoteVerifier(verifier).build();
 		ConnectorRegistry.register(name, created[0]);
 		Properties properties = new Properties();
 		properties.setProperty("user", dsn.role());

@@ -21,6 +21,7 @@ import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
+import com.teesql.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -222,7 +223,7 @@ class TeeSqlActuateManifestTests {
 			assertThat(indicator.health().getDetails()).containsEntry("leaderUrl", former.url());
 			DevNode leader = cluster.failover();
 			long epoch = cluster.group().epoch();
-			Health health = awaitHealth(indicator, epoch, Duration.ofSeconds(30));
+			Health health = awaitHealth(indicator, epoch);
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("leaderUrl", leader.url())
 				.containsEntry("leaderInstance", leader.instanceId())
@@ -237,17 +238,10 @@ class TeeSqlActuateManifestTests {
 		});
 	}
 
-	private static Health awaitHealth(HealthIndicator indicator, long epoch, Duration timeout)
-			throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		Health health = indicator.health();
-		while (!Long.valueOf(epoch).equals(health.getDetails().get("epoch")) || health.getStatus() != Status.UP) {
-			assertThat(System.nanoTime()).as("health shows epoch %d and UP in time, last: %s", epoch, health)
-				.isLessThan(deadline);
-			Thread.sleep(200);
-			health = indicator.health();
-		}
-		return health;
+	private static Health awaitHealth(HealthIndicator indicator, long epoch) {
+		return Await.until("health shows epoch " + epoch + " and UP", indicator::health,
+				(health) -> Long.valueOf(epoch).equals(health.getDetails().get("epoch"))
+						&& health.getStatus() == Status.UP);
 	}
 
 	@SuppressWarnings("unchecked")
