@@ -9,9 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.teesql.devcluster.platform.AttestationKnobs;
@@ -35,6 +33,7 @@ import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Causes;
+import org.junit.jupiter.api.AutoClose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -49,19 +48,8 @@ class DstackEnvelopeEndToEndTests {
 
 	private static final AtomicInteger connectorCount = new AtomicInteger();
 
-	private static DevCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = DevCluster.start(DevClusterOptions.defaults());
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
+	@AutoClose
+	private static final DevCluster cluster = DevCluster.start(DevClusterOptions.defaults());
 
 	@AfterEach
 	void genuineCertificateAgain() {
