@@ -34,6 +34,7 @@ import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import com.teesql.testsupport.Causes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -107,14 +108,14 @@ class DstackEnvelopeEndToEndTests {
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(
 				(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedComposeHashes(List.of("ab".repeat(32))).build()),
 				new RaTlsConnector[1]));
-		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, MeasurementNotAllowedException.class))
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class))
 			.hasMessageStartingWith("compose-hash \"" + cluster.composeHash() + "\" is not in the allowlist.");
 		failure = catchThrowableOfType(SQLException.class, () -> connect(
 				(c) -> c.policy(com.teesql.jdbc.attestation.AttestationPolicy.builder()
 					.allowedAppIds(List.of("cd".repeat(20)))
 					.build()),
 				new RaTlsConnector[1]));
-		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, MeasurementNotAllowedException.class))
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class))
 			.hasMessageStartingWith("app-id \"" + cluster.appId() + "\" is not in the allowlist.");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 	}
@@ -134,7 +135,7 @@ class DstackEnvelopeEndToEndTests {
 		String other = "0".repeat(instance.length());
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect((c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(other))), new RaTlsConnector[1]));
-		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, ManifestLeaderInstanceMismatchException.class))
+		assertThat(Causes.find(failure, ManifestLeaderInstanceMismatchException.class))
 			.hasMessageContaining("but the server attested instance-id");
 	}
 
@@ -148,7 +149,7 @@ class DstackEnvelopeEndToEndTests {
 				long startups = cluster.sidecarStats().startupMessagesSeen();
 				SQLException failure = catchThrowableOfType(SQLException.class,
 						() -> connect((c) -> c, new RaTlsConnector[1]));
-				assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, UnsupportedPlatformException.class))
+				assertThat(Causes.find(failure, UnsupportedPlatformException.class))
 					.hasMessage(platform.refusal());
 				assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 			}
@@ -163,7 +164,7 @@ class DstackEnvelopeEndToEndTests {
 			long startups = cluster.sidecarStats().startupMessagesSeen();
 			SQLException failure = catchThrowableOfType(SQLException.class,
 					() -> connectVerifiedBy(cluster.quoteVerifier(), (c) -> c, new RaTlsConnector[1]));
-			assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, ReportDataBindingException.class))
+			assertThat(Causes.find(failure, ReportDataBindingException.class))
 				.hasMessageStartingWith("dstack-pod evidence binds report_data to its report_data_payload");
 			assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 		}
