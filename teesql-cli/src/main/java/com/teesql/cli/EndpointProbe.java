@@ -95,6 +95,8 @@ final class EndpointProbe {
 	 */
 	static void write(AttestationResult result, ObjectNode out) {
 		out.put("simulator", result.simulator());
+		out.put("format", result.attestationFormat());
+		out.put("platform", result.platform());
 		out.put("leaf_sha256", result.leafSha256());
 		out.put("verifier", result.verifierName());
 		out.put("tcb_status", result.tcbStatus());

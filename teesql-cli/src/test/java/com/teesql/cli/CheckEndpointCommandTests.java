@@ -14,7 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.platform.AttestationKnobs;
+import com.teesql.devcluster.platform.EnvelopeKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
+import com.teesql.jdbc.attestation.AttestationPlatform;
+import com.teesql.jdbc.attestation.StackKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,6 +117,30 @@ class CheckEndpointCommandTests {
 		assertThat(check(1).get("reason_code").asText()).isEqualTo("MissingAttestationExtensionException");
 		JsonNode simulator = check(0, "--allow-simulator");
 		assertThat(simulator.get("simulator").asBoolean()).isTrue();
+	}
+
+	@Test
+	void worksAgainstEveryDstackEnvelope() throws Exception {
+		List<EnvelopeKnobs> supported = List.of(EnvelopeKnobs.v0(AttestationPlatform.GCP_TDX),
+				EnvelopeKnobs.v1(AttestationPlatform.TDX, StackKind.DSTACK, EnvelopeKnobs.Events.V2),
+				EnvelopeKnobs.v1(AttestationPlatform.GCP_TDX, StackKind.DSTACK, EnvelopeKnobs.Events.MIXED));
+		for (EnvelopeKnobs envelope : supported) {
+			cluster.reissueServerCertificate(AttestationKnobs.genuine().withEnvelope(envelope));
+			JsonNode result = check(0, "--app-id", cluster.appId());
+			assertThat(result.get("verdict").asText()).isEqualTo("accepted");
+			assertThat(result.get("format").asText()).isEqualTo(envelope.format().name());
+			assertThat(result.get("platform").asText()).isEqualTo(envelope.platform().kind());
+			assertThat(result.get("app_id").asText()).isEqualTo(cluster.appId());
+		}
+		cluster.reissueServerCertificate(AttestationKnobs.genuine()
+			.withEnvelope(EnvelopeKnobs.v1(AttestationPlatform.SEV_SNP, StackKind.DSTACK, EnvelopeKnobs.Events.V1)));
+		JsonNode refused = check(1, "--app-id", cluster.appId());
+		assertThat(refused.get("reason_code").asText()).isEqualTo("UnsupportedPlatformException");
+		assertThat(refused.get("reason").asText()).isEqualTo(AttestationPlatform.SEV_SNP.refusal());
+		cluster.reissueServerCertificate(AttestationKnobs.genuine()
+			.withEnvelope(EnvelopeKnobs.v1(AttestationPlatform.TDX, StackKind.DSTACK_POD, EnvelopeKnobs.Events.V1)));
+		assertThat(check(1, "--app-id", cluster.appId()).get("reason").asText())
+			.startsWith("dstack-pod evidence binds report_data to its report_data_payload");
 	}
 
 	@Test

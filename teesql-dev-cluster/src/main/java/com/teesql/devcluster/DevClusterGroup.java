@@ -1,35 +1,18 @@
 package com.teesql.devcluster;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.teesql.devcluster.guestagent.GuestAgentSimulator;
-import com.teesql.devcluster.pcs.DevPcsServer;
-import com.teesql.devcluster.platform.AttestationKnobs;
-import com.teesql.devcluster.platform.DevCertificateAuthority;
-import com.teesql.devcluster.platform.DevKeyIssuer;
-import com.teesql.devcluster.platform.DevTdxPlatform;
-import com.teesql.devcluster.platform.IssuedKey;
 import com.teesql.devcluster.platform.TdIdentity;
-import com.teesql.devcluster.platform.TlsKeyRequest;
-import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.postgres.DevPostgresException;
 import com.teesql.devcluster.postgres.PostgresNode;
 import com.teesql.devcluster.postgres.PostgresReplicationSet;
-import com.teesql.jdbc.attestation.QuoteVerifier;
-import com.teesql.jdbc.attestation.dcap.DcapQuoteVerifier;
-import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * @author teesql-spring-boot
  */
-public final class DevClusterGroup implements AutoCloseable {
+public final class DevClusterGroup extends DevClusterBase {
 
 	private static final Logger logger = LoggerFactory.getLogger(DevClusterGroup.class);
-
-	private static final HexFormat HEX = HexFormat.of();
 
 	private static final Duration STREAMING_WAIT = Duration.ofSeconds(60);
 
@@ -56,44 +37,24 @@ public final class DevClusterGroup implements AutoCloseable {
 
 	private final String clusterAddress;
 
-	private final DevKeyIssuer clientIssuer;
-
-	private final GuestAgentSimulator guestAgent;
-
-	private final DevPcsServer pcs;
-
 	private final PostgresReplicationSet replication;
 
 	private final List<DevNode> nodes;
 
 	private final String database;
 
-	private final String readSecret;
-
-	private final String readWriteSecret;
-
-	private final TdIdentity app;
-
 	private volatile DevNode leader;
 
 	private volatile long epoch = 1;
 
-	private boolean closed;
-
-	private DevClusterGroup(DevClusterGroupOptions options, String clusterAddress, DevKeyIssuer clientIssuer,
-			GuestAgentSimulator guestAgent, DevPcsServer pcs, PostgresReplicationSet replication, List<DevNode> nodes,
-			String readSecret, String readWriteSecret, TdIdentity app) {
+	private DevClusterGroup(Parts parts, DevClusterGroupOptions options, String clusterAddress,
+			PostgresReplicationSet replication, List<DevNode> nodes) {
+		super(parts);
 		this.options = options;
-		this.app = app;
 		this.clusterAddress = clusterAddress;
-		this.clientIssuer = clientIssuer;
-		this.guestAgent = guestAgent;
-		this.pcs = pcs;
 		this.replication = replication;
 		this.nodes = List.copyOf(nodes);
 		this.database = replication.node(0).server().database();
-		this.readSecret = readSecret;
-		this.readWriteSecret = readWriteSecret;
 		this.leader = this.nodes.get(0);
 	}
 
@@ -116,32 +77,20 @@ public final class DevClusterGroup implements AutoCloseable {
 		try {
 			String clusterAddress = (options.clusterAddress() != null) ? options.clusterAddress()
 					: "0x" + HEX.formatHex(randomBytes(random, 20));
-			DevTdxPlatform platform = DevTdxPlatform.create(random);
 			TdIdentity app = TdIdentity.random(random);
-			DevCertificateAuthority ca = DevCertificateAuthority.create(clusterAddress.substring(2, 10), random);
-			TdIdentity clientTd = sameAppNewInstance(app, random);
-			DevKeyIssuer clientIssuer = new DevKeyIssuer(ca, platform, clientTd, random);
-			GuestAgentSimulator guestAgent = GuestAgentSimulator.start(clientIssuer, platform, clientTd, null);
-			started.add(guestAgent);
-			DevPcsServer pcs = DevPcsServer.start(platform);
-			started.add(pcs);
+			Parts parts = Parts.start(random, app, sameAppNewInstance(app, random), clusterAddress.substring(2, 10),
+					options.simulatorMode(), Map.of(), started);
 			PostgresReplicationSet replication = PostgresReplicationSet.start(options.nodes());
 			started.add(replication);
-			String readSecret = HEX.formatHex(randomBytes(random, 32));
-			String readWriteSecret = HEX.formatHex(randomBytes(random, 32));
 			List<DevNode> nodes = new ArrayList<>();
 			for (PostgresNode postgres : replication.nodes()) {
-				TdIdentity td = sameAppNewInstance(app, random);
-				DevKeyIssuer issuer = new DevKeyIssuer(ca, platform, td, random);
-				NodeSidecarFactory sidecars = new NodeSidecarFactory(ca, platform, td, issuer, options.simulatorMode(),
-						readSecret, readWriteSecret);
+				NodeSidecarFactory sidecars = parts.sidecarFactory(sameAppNewInstance(app, random), random);
 				DevNode node = new DevNode(postgres.index(), postgres, sidecars,
 						(postgres.index() == 0) ? NodeRole.LEADER : NodeRole.STANDBY);
 				started.add(node::close);
 				nodes.add(node);
 			}
-			DevClusterGroup group = new DevClusterGroup(options, clusterAddress, clientIssuer, guestAgent, pcs,
-					replication, nodes, readSecret, readWriteSecret, app);
+			DevClusterGroup group = new DevClusterGroup(parts, options, clusterAddress, replication, nodes);
 			logger.info("Started {}", group);
 			group.publish();
 			return group;
@@ -324,88 +273,14 @@ public final class DevClusterGroup implements AutoCloseable {
 		return this.clusterAddress;
 	}
 
-	/**
-	 * The dstack app-id every node attests (nodes differ only in their instance id): the identity pin
-	 * ({@code teesql.attestation.allowed-app-id}) of clients that trust this cluster and no other.
-	 * @return 40 lowercase hex characters
-	 */
-	public String appId() {
-		return HEX.formatHex(this.app.appId());
-	}
-
-	/**
-	 * The compose hash every node attests ({@code teesql.attestation.allowed-compose-hash}).
-	 * @return 64 lowercase hex characters
-	 */
-	public String composeHash() {
-		return HEX.formatHex(this.app.composeHash());
-	}
-
-	/**
-	 * Host every part listens on.
-	 * @return the loopback address
-	 */
-	public String host() {
-		return "127.0.0.1";
-	}
-
-	/**
-	 * The database behind the sidecars.
-	 * @return the database name
-	 */
+	@Override
 	public String database() {
 		return this.database;
 	}
 
-	/**
-	 * HTTP endpoint of the guest-agent simulator, for {@code DSTACK_SIMULATOR_ENDPOINT}.
-	 * @return the {@code http://127.0.0.1:<port>} URL
-	 */
-	public String guestAgentEndpoint() {
-		return this.guestAgent.httpEndpoint();
-	}
-
-	/**
-	 * Unix-domain socket of the guest-agent simulator.
-	 * @return the socket path
-	 */
-	public Path guestAgentSocket() {
-		return this.guestAgent.socketPath();
-	}
-
-	/**
-	 * The secret that authenticates {@code teesql_read} only, on every node.
-	 * @return 64 hex characters
-	 */
-	public String readSecret() {
-		return this.readSecret;
-	}
-
-	/**
-	 * The secret that authenticates {@code teesql_readwrite} (and {@code teesql_read}), on every node.
-	 * @return 64 hex characters
-	 */
-	public String readWriteSecret() {
-		return this.readWriteSecret;
-	}
-
-	/**
-	 * The connection URI of the current leader for a role, with the role's own secret.
-	 * @param role {@code teesql_read} or {@code teesql_readwrite}
-	 * @return the URI (it contains the secret: do not log it)
-	 */
-	public String dsn(String role) {
-		return dsn(this.leader, role, secretOf(role));
-	}
-
-	/**
-	 * The connection URI of the current leader for a role with the given secret.
-	 * @param role the role
-	 * @param secret the password to present
-	 * @return the URI (it contains the secret: do not log it)
-	 */
-	public String dsn(String role, String secret) {
-		return dsn(this.leader, role, secret);
+	@Override
+	int dsnPort() {
+		return this.leader.sidecarPort();
 	}
 
 	/**
@@ -415,66 +290,14 @@ public final class DevClusterGroup implements AutoCloseable {
 	 * @return the URI (it contains the secret: do not log it)
 	 */
 	public String dsn(DevNode node, String role) {
-		return dsn(node, role, secretOf(role));
+		return dsn(node.sidecarPort(), role, secretOf(role));
 	}
 
-	private String dsn(DevNode node, String role, String secret) {
-		return "postgresql://" + URLEncoder.encode(role, StandardCharsets.UTF_8) + ":" + secret + "@" + host() + ":"
-				+ node.sidecarPort() + "/" + database();
-	}
-
-	private String secretOf(String role) {
-		if (ClusterRoles.READ.equals(role)) {
-			return this.readSecret;
-		}
-		if (ClusterRoles.READ_WRITE.equals(role)) {
-			return this.readWriteSecret;
-		}
-		throw new IllegalArgumentException("Role '" + role + "' is not known to this dev cluster group; use "
-				+ ClusterRoles.READ + " or " + ClusterRoles.READ_WRITE);
-	}
-
-	/**
-	 * Base URL of the group's dev PCS (signed collateral for its simulated platform on the Intel PCS v4 paths).
-	 * @return the URL
-	 */
-	public URI pcsBaseUrl() {
-		return this.pcs.baseUrl();
-	}
-
-	/**
-	 * The simulated platform's root CA: what the Intel SGX Root CA is to real quotes.
-	 * @return the root certificate
-	 */
-	public X509Certificate platformRootCertificate() {
-		return this.pcs.rootCertificate();
-	}
-
-	/**
-	 * A DCAP verifier that trusts the group's simulated platform, with collateral from its dev PCS.
-	 * @return a new verifier
-	 */
-	public QuoteVerifier quoteVerifier() {
-		return DcapQuoteVerifier.create(platformRootCertificate(), pcsBaseUrl(), null,
-				PcsCollateralClient.DEFAULT_TIMEOUT);
-	}
-
-	/**
-	 * The group's app CA: every node's sidecar certificate and every client certificate of its guest agent chains
-	 * to it.
-	 * @return the CA certificate
-	 */
-	public X509Certificate appCaCertificate() {
-		return this.clientIssuer.certificateAuthority().certificate();
-	}
-
-	/**
-	 * Issues a certificate from the group's guest agent, as a workload in this cluster would get one.
-	 * @param request what to issue
-	 * @return the key and chain
-	 */
-	public IssuedKey issueCertificate(TlsKeyRequest request) {
-		return this.clientIssuer.issue(request, AttestationKnobs.genuine());
+	@Override
+	List<AutoCloseable> nodeParts() {
+		List<AutoCloseable> parts = new ArrayList<>(List.of(this.replication));
+		this.nodes.forEach((node) -> parts.add(node::close));
+		return parts;
 	}
 
 	/**
@@ -483,40 +306,15 @@ public final class DevClusterGroup implements AutoCloseable {
 	 */
 	@Override
 	public synchronized void close() {
-		if (this.closed) {
-			return;
+		if (!isClosed()) {
+			super.close();
+			logger.info("Stopped dev cluster group {}", this.clusterAddress);
 		}
-		this.closed = true;
-		List<AutoCloseable> parts = new ArrayList<>(List.of(this.guestAgent, this.pcs, this.replication));
-		this.nodes.forEach((node) -> parts.add(node::close));
-		closeAll(parts, null);
-		logger.info("Stopped dev cluster group {}", this.clusterAddress);
 	}
 
 	private void assertOpen() {
-		if (this.closed) {
+		if (isClosed()) {
 			throw new IllegalStateException("Dev cluster group " + this.clusterAddress + " is closed");
-		}
-	}
-
-	/** Closes in reverse start order: sidecars stop accepting before their backends go away. */
-	private static void closeAll(List<AutoCloseable> parts, RuntimeException primary) {
-		RuntimeException failure = primary;
-		for (int i = parts.size() - 1; i >= 0; i--) {
-			try {
-				parts.get(i).close();
-			}
-			catch (Exception ex) {
-				if (failure == null) {
-					failure = new IllegalStateException("Failed to stop the dev cluster group cleanly", ex);
-				}
-				else {
-					failure.addSuppressed(ex);
-				}
-			}
-		}
-		if (primary == null && failure != null) {
-			throw failure;
 		}
 	}
 

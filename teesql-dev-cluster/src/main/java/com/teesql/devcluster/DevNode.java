@@ -1,12 +1,10 @@
 package com.teesql.devcluster;
 
-import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.teesql.devcluster.platform.AttestationKnobs;
-import com.teesql.devcluster.platform.IssuedKey;
 import com.teesql.devcluster.platform.TdIdentity;
 import com.teesql.devcluster.postgres.PostgresNode;
 import com.teesql.devcluster.sidecar.Sidecar;
@@ -42,7 +40,7 @@ public final class DevNode {
 		this.td = sidecars.td();
 		this.postgres = postgres;
 		this.sidecars = sidecars;
-		this.sidecar = sidecars.start(postgres);
+		this.sidecar = sidecars.start(postgres.server(), AttestationKnobs.genuine());
 		// Kept after fencing, like the port, so that callers can show the old address refuses connections.
 		this.sidecarHttpPort = this.sidecar.httpPort();
 		this.role = role;
@@ -140,13 +138,12 @@ public final class DevNode {
 
 	/**
 	 * Replaces the current sidecar's certificate with a new one of this node's TD attesting what the knobs say (for
-	 * example a legacy {@code .1.1} certificate); new connections see it. A sidecar started later (after a rejoin)
-	 * presents a genuine certificate again.
+	 * example a legacy {@code .1.1} certificate); new connections see it, and so does the sidecar's
+	 * {@code /attestation} document. A sidecar started later (after a rejoin) presents a genuine certificate again.
 	 * @param knobs what the new certificate attests
 	 */
 	public void reissueServerCertificate(AttestationKnobs knobs) {
-		IssuedKey key = this.sidecars.issueServerKey(knobs);
-		this.sidecar.replaceServerCertificate(key.privateKey(), key.chain().toArray(X509Certificate[]::new));
+		this.sidecars.reissue(this.sidecar, knobs);
 	}
 
 	void becomeLeader() {
@@ -173,7 +170,7 @@ public final class DevNode {
 		if (this.role != NodeRole.FENCED) {
 			throw new IllegalStateException("Node " + this.index + " is " + this.role + ", not FENCED");
 		}
-		Sidecar started = this.sidecars.start(this.postgres);
+		Sidecar started = this.sidecars.start(this.postgres.server(), AttestationKnobs.genuine());
 		this.sidecar = started;
 		this.sidecarHttpPort = started.httpPort();
 		this.role = NodeRole.STANDBY;

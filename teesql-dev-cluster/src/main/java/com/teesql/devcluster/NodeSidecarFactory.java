@@ -2,75 +2,86 @@ package com.teesql.devcluster;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 
 import com.teesql.devcluster.platform.AttestationKnobs;
-import com.teesql.devcluster.platform.DevCertificateAuthority;
 import com.teesql.devcluster.platform.DevKeyIssuer;
-import com.teesql.devcluster.platform.DevTdxPlatform;
 import com.teesql.devcluster.platform.IssuedKey;
 import com.teesql.devcluster.platform.TdIdentity;
 import com.teesql.devcluster.platform.TlsKeyRequest;
-import com.teesql.devcluster.postgres.PostgresNode;
+import com.teesql.devcluster.postgres.DevPostgres;
 import com.teesql.devcluster.sidecar.Sidecar;
 import com.teesql.devcluster.sidecar.SidecarConfig;
 
 /**
  * Starts the sidecars of one node: each with a freshly issued RA-TLS certificate of the node's TD, on a new
- * ephemeral port, in front of the node's PostgreSQL as it runs at that moment.
+ * ephemeral port, in front of the node's PostgreSQL as it runs at that moment. The node's {@code /attestation}
+ * document quotes the TD its current certificate attests.
  */
 final class NodeSidecarFactory {
 
-	private final DevCertificateAuthority ca;
-
-	private final DevTdxPlatform platform;
+	private final DevClusterBase.Parts cluster;
 
 	private final TdIdentity td;
 
 	private final DevKeyIssuer issuer;
 
-	private final boolean simulatorMode;
+	private final PlatformAttestationSource attestationSource;
 
-	private final String readSecret;
-
-	private final String readWriteSecret;
-
-	NodeSidecarFactory(DevCertificateAuthority ca, DevTdxPlatform platform, TdIdentity td, DevKeyIssuer issuer,
-			boolean simulatorMode, String readSecret, String readWriteSecret) {
-		this.ca = ca;
-		this.platform = platform;
+	NodeSidecarFactory(DevClusterBase.Parts cluster, TdIdentity td, DevKeyIssuer issuer) {
+		this.cluster = cluster;
 		this.td = td;
 		this.issuer = issuer;
-		this.simulatorMode = simulatorMode;
-		this.readSecret = readSecret;
-		this.readWriteSecret = readWriteSecret;
+		// One source for the node's successive sidecars: only the current one is open.
+		this.attestationSource = new PlatformAttestationSource(cluster.platform(), td);
 	}
 
 	TdIdentity td() {
 		return this.td;
 	}
 
-	Sidecar start(PostgresNode postgres) {
-		IssuedKey serverKey = issueServerKey(AttestationKnobs.genuine());
+	/**
+	 * Starts a sidecar whose certificate (and {@code /attestation} document) attests what the knobs say.
+	 * @param backend the node's PostgreSQL
+	 * @param knobs what the certificate attests
+	 * @return the running sidecar
+	 */
+	Sidecar start(DevPostgres backend, AttestationKnobs knobs) {
+		IssuedKey serverKey = issueServerKey(knobs);
+		this.attestationSource.apply(knobs);
 		SidecarConfig config = SidecarConfig.builder()
-			.backend(postgres.server())
-			.readSecret(this.readSecret)
-			.readWriteSecret(this.readWriteSecret)
+			.backend(backend)
+			.backendPassword((role) -> backend.passwordOf(role)
+				.or(() -> this.cluster.extraRoleSecrets().containsKey(role)
+						? Optional.of(this.cluster.unknownRolePassword()) : Optional.empty()))
+			.readSecret(this.cluster.readSecret())
+			.readWriteSecret(this.cluster.readWriteSecret())
+			.extraRoleSecrets(this.cluster.extraRoleSecrets())
 			.serverCertificate(serverKey.privateKey(), serverKey.chain().toArray(X509Certificate[]::new))
-			.requireClientCertificate(!this.simulatorMode)
-			.clientTrustAnchors(List.of(this.ca.certificate()))
+			.requireClientCertificate(!this.cluster.simulatorMode())
+			.clientTrustAnchors(List.of(this.cluster.ca().certificate()))
 			.clientCertificateCheck(new ClientAttestationCheck())
-			.attestationSource(new PlatformAttestationSource(this.platform, this.td))
+			.attestationSource(this.attestationSource)
 			.build();
 		return Sidecar.start(config);
 	}
 
 	/**
-	 * A server certificate of this node's TD; in simulator mode it never carries an RA-TLS extension.
-	 * @param knobs what the certificate attests
-	 * @return the key and chain
+	 * Replaces a sidecar's certificate with a new one of this node's TD attesting what the knobs say; new connections
+	 * see it, and so does the {@code /attestation} document (its quote describes the same TD).
+	 * @param sidecar the node's current sidecar
+	 * @param knobs what the new certificate attests
 	 */
-	IssuedKey issueServerKey(AttestationKnobs knobs) {
-		return this.issuer.issue(serverKeyRequest(), this.simulatorMode ? knobs.withRaTlsExtension(false) : knobs);
+	void reissue(Sidecar sidecar, AttestationKnobs knobs) {
+		IssuedKey key = issueServerKey(knobs);
+		sidecar.replaceServerCertificate(key.privateKey(), key.chain().toArray(X509Certificate[]::new));
+		this.attestationSource.apply(knobs);
+	}
+
+	/** A server certificate of this node's TD; in simulator mode it never carries an RA-TLS extension. */
+	private IssuedKey issueServerKey(AttestationKnobs knobs) {
+		return this.issuer.issue(serverKeyRequest(),
+				this.cluster.simulatorMode() ? knobs.withRaTlsExtension(false) : knobs);
 	}
 
 	private static TlsKeyRequest serverKeyRequest() {
@@ -80,7 +91,7 @@ final class NodeSidecarFactory {
 
 	@Override
 	public String toString() {
-		return "NodeSidecarFactory[simulatorMode=" + this.simulatorMode + "]";
+		return "NodeSidecarFactory[simulatorMode=" + this.cluster.simulatorMode() + "]";
 	}
 
 }

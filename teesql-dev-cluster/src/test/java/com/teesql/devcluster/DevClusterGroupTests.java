@@ -7,11 +7,13 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +137,29 @@ class DevClusterGroupTests {
 		assertThat(group.nodes()).extracting(DevNode::instanceId).doesNotHaveDuplicates().allMatch(
 				(id) -> id.matches("[0-9a-f]{40}"));
 		assertThat(group.nodes()).extracting(DevNode::sidecarPort).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void aReissuedCertificateChangesTheNodesAttestationDocumentToo() throws Exception {
+		DevNode node = group.node(group.nodes().size() - 1);
+		String otherMrtd = "5a".repeat(48);
+		try {
+			node.reissueServerCertificate(AttestationKnobs.genuine().withMrTd(HexFormat.of().parseHex(otherMrtd)));
+			assertThat(attestation(node).path("tcb_info").path("mrtd").asText()).isEqualTo(otherMrtd);
+		}
+		finally {
+			node.reissueServerCertificate(AttestationKnobs.genuine());
+		}
+		assertThat(attestation(node).path("tcb_info").path("mrtd").asText()).isNotEqualTo(otherMrtd);
+	}
+
+	private static JsonNode attestation(DevNode node) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.sidecarHttpPort() + "/attestation"))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return new ObjectMapper().readTree(response.body());
 	}
 
 	@Test

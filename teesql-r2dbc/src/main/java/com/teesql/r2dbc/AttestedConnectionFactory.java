@@ -37,6 +37,9 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class AttestedConnectionFactory implements ConnectionFactory {
 
+	/** The metadata name: the driver's, so that frameworks pick their PostgreSQL dialect. */
+	public static final String METADATA_NAME = "PostgreSQL";
+
 	private static final String[] PROTOCOLS = { "TLSv1.3", "TLSv1.2" };
 
 	private final RaTlsConnector connector;
@@ -141,8 +144,7 @@ public final class AttestedConnectionFactory implements ConnectionFactory {
 
 		@Override
 		public String getName() {
-			// What the driver reports, so that Spring picks its PostgreSQL dialect.
-			return "PostgreSQL";
+			return METADATA_NAME;
 		}
 
 	}

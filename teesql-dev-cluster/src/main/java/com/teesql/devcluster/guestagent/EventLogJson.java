@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.teesql.devcluster.platform.TdxEvent;
+import com.teesql.jdbc.attestation.TdxEventLogEntry;
 
 /**
  * The JSON form of a TDX event log as dstack's guest agent returns it: an array of
@@ -17,10 +17,10 @@ final class EventLogJson {
 	private EventLogJson() {
 	}
 
-	static ArrayNode toJson(ObjectMapper json, List<TdxEvent> events) {
+	static ArrayNode toJson(ObjectMapper json, List<TdxEventLogEntry> events) {
 		HexFormat hex = HexFormat.of();
 		ArrayNode array = json.createArrayNode();
-		for (TdxEvent event : events) {
+		for (TdxEventLogEntry event : events) {
 			ObjectNode entry = array.addObject();
 			entry.put("imr", event.imr());
 			entry.put("event_type", event.eventType());

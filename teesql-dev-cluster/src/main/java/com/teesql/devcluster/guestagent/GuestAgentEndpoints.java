@@ -22,7 +22,7 @@ import com.teesql.devcluster.platform.DstackAttestation;
 import com.teesql.devcluster.platform.IssuedKey;
 import com.teesql.devcluster.platform.RuntimeEvent;
 import com.teesql.devcluster.platform.TdIdentity;
-import com.teesql.devcluster.platform.TdxEvent;
+import com.teesql.jdbc.attestation.TdxEventLogEntry;
 import com.teesql.devcluster.platform.TlsKeyRequest;
 import com.teesql.jdbc.attestation.TdxQuoteLayout;
 
@@ -151,7 +151,7 @@ final class GuestAgentEndpoints {
 		return write(EventLogJson.toJson(JSON, tdxEvents(td)));
 	}
 
-	private static List<TdxEvent> tdxEvents(TdIdentity td) {
+	private static List<TdxEventLogEntry> tdxEvents(TdIdentity td) {
 		return td.runtimeEvents().stream().map(RuntimeEvent::toTdxEvent).toList();
 	}
 

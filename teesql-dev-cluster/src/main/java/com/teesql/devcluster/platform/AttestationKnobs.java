@@ -17,18 +17,20 @@ import com.teesql.jdbc.attestation.TdxQuoteLayout;
  * @param debug whether the quoted TD has its debug attribute set
  * @param mrTd an MRTD to quote instead of the TD's own, or {@code null}
  * @param evidence which attestation extension carries the quote (ignored without {@code raTlsExtension})
+ * @param envelope the format, platform, stack and event versions of the {@code .1.8} envelope
  */
 public record AttestationKnobs(boolean raTlsExtension, boolean bindOtherKey, boolean debug, byte[] mrTd,
-		Evidence evidence) {
+		Evidence evidence, EnvelopeKnobs envelope) {
 
 	private static final AttestationKnobs GENUINE = new AttestationKnobs(true, false, false, null,
-			Evidence.VERSIONED_ATTESTATION);
+			Evidence.VERSIONED_ATTESTATION, EnvelopeKnobs.dstackDefault());
 
 	public AttestationKnobs {
 		if (mrTd != null) {
 			mrTd = Bytes.checkedCopy(mrTd, TdxQuoteLayout.MEASUREMENT_SIZE, "mrTd");
 		}
 		Objects.requireNonNull(evidence, "evidence");
+		Objects.requireNonNull(envelope, "envelope");
 	}
 
 	/**
@@ -53,23 +55,27 @@ public record AttestationKnobs(boolean raTlsExtension, boolean bindOtherKey, boo
 	}
 
 	public AttestationKnobs withRaTlsExtension(boolean value) {
-		return new AttestationKnobs(value, this.bindOtherKey, this.debug, this.mrTd, this.evidence);
+		return new AttestationKnobs(value, this.bindOtherKey, this.debug, this.mrTd, this.evidence, this.envelope);
 	}
 
 	public AttestationKnobs withBindOtherKey(boolean value) {
-		return new AttestationKnobs(this.raTlsExtension, value, this.debug, this.mrTd, this.evidence);
+		return new AttestationKnobs(this.raTlsExtension, value, this.debug, this.mrTd, this.evidence, this.envelope);
 	}
 
 	public AttestationKnobs withDebug(boolean value) {
-		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, value, this.mrTd, this.evidence);
+		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, value, this.mrTd, this.evidence, this.envelope);
 	}
 
 	public AttestationKnobs withMrTd(byte[] value) {
-		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, this.debug, value, this.evidence);
+		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, this.debug, value, this.evidence, this.envelope);
 	}
 
 	public AttestationKnobs withEvidence(Evidence value) {
-		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, this.debug, this.mrTd, value);
+		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, this.debug, this.mrTd, value, this.envelope);
+	}
+
+	public AttestationKnobs withEnvelope(EnvelopeKnobs value) {
+		return new AttestationKnobs(this.raTlsExtension, this.bindOtherKey, this.debug, this.mrTd, this.evidence, value);
 	}
 
 	/**
@@ -90,30 +96,31 @@ public record AttestationKnobs(boolean raTlsExtension, boolean bindOtherKey, boo
 	 */
 	public List<RuntimeEvent> runtimeEvents(TdIdentity td) {
 		List<RuntimeEvent> events = td.runtimeEvents();
-		if (this.evidence != Evidence.VERSIONED_ATTESTATION_WITHOUT_INSTANCE_ID) {
-			return events;
+		if (this.evidence == Evidence.VERSIONED_ATTESTATION_WITHOUT_INSTANCE_ID) {
+			events = events.stream().filter((event) -> !event.event().equals("instance-id")).toList();
 		}
-		return events.stream().filter((event) -> !event.event().equals("instance-id")).toList();
+		return this.envelope.versioned(events);
 	}
 
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof AttestationKnobs that && this.raTlsExtension == that.raTlsExtension
 				&& this.bindOtherKey == that.bindOtherKey && this.debug == that.debug
-				&& Arrays.equals(this.mrTd, that.mrTd) && this.evidence == that.evidence;
+				&& Arrays.equals(this.mrTd, that.mrTd) && this.evidence == that.evidence
+				&& this.envelope.equals(that.envelope);
 	}
 
 	@Override
 	public int hashCode() {
 		return 31 * (Arrays.hashCode(this.mrTd) * 8 + (this.raTlsExtension ? 4 : 0) + (this.bindOtherKey ? 2 : 0)
-				+ (this.debug ? 1 : 0)) + this.evidence.ordinal();
+				+ (this.debug ? 1 : 0)) + this.evidence.ordinal() * 31 + this.envelope.hashCode();
 	}
 
 	@Override
 	public String toString() {
 		return "AttestationKnobs[raTlsExtension=" + this.raTlsExtension + ", bindOtherKey=" + this.bindOtherKey
 				+ ", debug=" + this.debug + ", mrTd=" + ((this.mrTd != null) ? HexFormat.of().formatHex(this.mrTd) : "own")
-				+ ", evidence=" + this.evidence + "]";
+				+ ", evidence=" + this.evidence + ", envelope=" + this.envelope + "]";
 	}
 
 	/**
@@ -149,6 +156,11 @@ public record AttestationKnobs(boolean raTlsExtension, boolean bindOtherKey, boo
 
 		public Builder evidence(Evidence value) {
 			this.knobs = this.knobs.withEvidence(value);
+			return this;
+		}
+
+		public Builder envelope(EnvelopeKnobs value) {
+			this.knobs = this.knobs.withEnvelope(value);
 			return this;
 		}
 

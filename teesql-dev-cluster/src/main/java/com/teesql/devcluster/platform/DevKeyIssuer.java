@@ -14,6 +14,8 @@ import java.util.Date;
 import java.util.List;
 
 import com.teesql.jdbc.attestation.RaTlsOids;
+import com.teesql.jdbc.attestation.StackEvidenceCheck;
+import com.teesql.jdbc.attestation.StackKind;
 import com.teesql.jdbc.attestation.TdxQuoteLayout;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -158,10 +160,14 @@ public final class DevKeyIssuer {
 				? DevCertificates.subjectPublicKeyInfo(DevCertificates.generateP256(this.random).getPublic())
 				: leafSpki;
 		byte[] reportData = raTlsReportData(boundSpki.getEncoded(ASN1Encoding.DER));
+		if (!legacy && knobs.envelope().stack() == StackKind.DSTACK_POD) {
+			// A real pod's report data is its payload's (dstack verifies SHA-512("app-data:" ‖ payload)).
+			reportData = StackEvidenceCheck.appDataReportData(EnvelopeKnobs.POD_PAYLOAD);
+		}
 		TdIdentity quoted = knobs.applyTo(this.td);
 		List<RuntimeEvent> runtimeEvents = knobs.runtimeEvents(quoted);
 		byte[] quote = this.platform.quote(quoted, runtimeEvents, reportData);
-		return legacy ? quote : DstackAttestation.encode(quote, quoted, runtimeEvents, reportData);
+		return legacy ? quote : DstackAttestation.encode(quote, quoted, runtimeEvents, reportData, knobs.envelope());
 	}
 
 	private void addStandardExtensions(X509v3CertificateBuilder builder, TlsKeyRequest request, KeyPair key,

@@ -6,6 +6,9 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.teesql.jdbc.attestation.AttestationFormat;
+import com.teesql.jdbc.attestation.StackKind;
+import com.teesql.jdbc.attestation.TdxEventLogEntry;
 
 /**
  * The dstack-specific attestation material around a quote: the VM and attestation config JSON and the
@@ -43,8 +46,28 @@ public final class DstackAttestation {
 	 * @return the SCALE bytes
 	 */
 	public static byte[] encode(byte[] quote, TdIdentity td, List<RuntimeEvent> runtimeEvents, byte[] reportData) {
-		List<TdxEvent> eventLog = runtimeEvents.stream().map(RuntimeEvent::toTdxEvent).toList();
-		return VersionedAttestationEncoder.encodeV0(quote, eventLog, runtimeEvents, reportData, config(td));
+		return encode(quote, td, runtimeEvents, reportData, EnvelopeKnobs.dstackDefault());
+	}
+
+	/**
+	 * Encodes the envelope the knobs ask for.
+	 * @param quote the raw quote
+	 * @param td the quoted identity
+	 * @param runtimeEvents the events the quote's RTMR3 replays (with their versions)
+	 * @param reportData the quote's 64-byte REPORTDATA
+	 * @param envelope format, platform, stack
+	 * @return the envelope bytes
+	 */
+	public static byte[] encode(byte[] quote, TdIdentity td, List<RuntimeEvent> runtimeEvents, byte[] reportData,
+			EnvelopeKnobs envelope) {
+		List<TdxEventLogEntry> eventLog = runtimeEvents.stream().map(RuntimeEvent::toTdxEvent).toList();
+		if (envelope.format() == AttestationFormat.V0) {
+			return VersionedAttestationEncoder.encodeV0(envelope.platform(), quote, eventLog, runtimeEvents,
+					reportData, config(td));
+		}
+		String payload = (envelope.stack() == StackKind.DSTACK_POD) ? EnvelopeKnobs.POD_PAYLOAD : null;
+		return VersionedAttestationEncoder.encodeV1(envelope.platform(), envelope.stack(), quote, eventLog,
+				runtimeEvents, reportData, config(td), payload);
 	}
 
 	/**

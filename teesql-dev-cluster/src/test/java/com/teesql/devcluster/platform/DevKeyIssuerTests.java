@@ -1,5 +1,6 @@
 package com.teesql.devcluster.platform;
 
+import com.teesql.jdbc.attestation.TdxEventLogEntry;
 import java.io.StringReader;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -52,8 +53,8 @@ class DevKeyIssuerTests {
 		byte[] expected = TestCertificates.expectedReportData(TestCertificates.tbsSpkiDer(leaf));
 		assertThat(attestation.reportData()).isEqualTo(quoteReportData).isEqualTo(expected);
 		assertThat(attestation.runtimeEvents()).isEqualTo(td.runtimeEvents());
-		assertThat(attestation.eventLog()).extracting(TdxEvent::imr).containsOnly(3);
-		assertThat(attestation.eventLog()).extracting(TdxEvent::eventType)
+		assertThat(attestation.eventLog()).extracting(TdxEventLogEntry::imr).containsOnly(3L);
+		assertThat(attestation.eventLog()).extracting(TdxEventLogEntry::eventType)
 			.containsOnly((long) TdxQuoteLayout.DSTACK_RUNTIME_EVENT_TYPE);
 		assertThat(attestation.config()).contains("\"vm_config\"");
 		assertThat(new TestQuoteReader(attestation.quote()).measurement(TdxQuoteLayout.MR_TD)).isEqualTo(td.mrTd());

@@ -1,5 +1,6 @@
 package com.teesql.devcluster.platform;
 
+import com.teesql.jdbc.attestation.TdxEventLogEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,7 +89,7 @@ public final class TestScaleReader {
 	}
 
 	/** A decoded V0 envelope. */
-	public record DecodedAttestation(byte[] quote, List<TdxEvent> eventLog, List<RuntimeEvent> runtimeEvents,
+	public record DecodedAttestation(byte[] quote, List<TdxEventLogEntry> eventLog, List<RuntimeEvent> runtimeEvents,
 			byte[] reportData, String config) {
 	}
 
@@ -98,10 +99,10 @@ public final class TestScaleReader {
 			throw new IllegalStateException("not a V0 DstackTdx attestation");
 		}
 		byte[] quote = reader.bytes();
-		List<TdxEvent> eventLog = new ArrayList<>();
+		List<TdxEventLogEntry> eventLog = new ArrayList<>();
 		long events = reader.compact();
 		for (long i = 0; i < events; i++) {
-			eventLog.add(new TdxEvent((int) reader.u32(), reader.u32(), reader.bytes(), reader.string(),
+			eventLog.add(new TdxEventLogEntry((int) reader.u32(), reader.u32(), reader.bytes(), reader.string(),
 					reader.bytes()));
 		}
 		List<RuntimeEvent> runtimeEvents = new ArrayList<>();

@@ -20,14 +20,17 @@ import java.util.Optional;
  * @param appId the dstack app id when the evidence carried runtime events, else {@code null}
  * @param composeHash the compose hash when present, else {@code null}
  * @param instanceId the instance id when present, else {@code null}
+ * @param attestationFormat the envelope format: {@code V0}, {@code V1}, or {@code legacy} for the raw-quote
+ * extension ({@code null} in simulator mode)
+ * @param platform the attested platform ({@code tdx} or {@code gcp-tdx}; {@code null} in simulator mode)
  */
 public record AttestationResult(String leafSha256, boolean simulator, String mrtd, String rtmr0, String rtmr1,
 		String rtmr2, String rtmr3, boolean debug, String tcbStatus, String verifierName, String appId,
-		String composeHash, String instanceId) {
+		String composeHash, String instanceId, String attestationFormat, String platform) {
 
 	static AttestationResult simulator(String leafSha256) {
 		return new AttestationResult(leafSha256, true, null, null, null, null, null, false, null, null, null, null,
-				null);
+				null, null, null);
 	}
 
 	static AttestationResult verified(String leafSha256, RaTlsEvidence evidence, VerifiedQuote verified) {
@@ -37,7 +40,8 @@ public record AttestationResult(String leafSha256, boolean simulator, String mrt
 				quote.rtmrHex(2), quote.rtmrHex(3), quote.isDebug(), verified.tcbStatus(), verified.verifierName(),
 				envelope.flatMap(VersionedAttestation::appId).orElse(null),
 				envelope.flatMap(VersionedAttestation::composeHash).orElse(null),
-				envelope.flatMap(VersionedAttestation::instanceId).orElse(null));
+				envelope.flatMap(VersionedAttestation::instanceId).orElse(null), evidence.formatName(),
+				evidence.platformName());
 	}
 
 }

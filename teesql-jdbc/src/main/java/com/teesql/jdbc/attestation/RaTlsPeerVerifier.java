@@ -6,10 +6,16 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.teesql.jdbc.errors.AttestationException;
+import com.teesql.jdbc.errors.CertChainVerificationException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.QuoteFormatException;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
@@ -41,6 +47,15 @@ public final class RaTlsPeerVerifier {
 	private final RaTlsConnectionObserver observer;
 
 	private final AtomicBoolean simulatorWarned = new AtomicBoolean();
+
+	/**
+	 * Verifications running now, by certificate chain: connections that meet the same new server certificate at
+	 * once (a pool filling up, threads after a failover, the moment a cache entry expires) wait for the one running
+	 * and share its verdict instead of each running their own.
+	 */
+	private final Map<String, CompletableFuture<AttestationResult>> inFlight = new ConcurrentHashMap<>();
+
+	private final AtomicInteger waiting = new AtomicInteger();
 
 	/**
 	 * A verifier without KMS pinning or cache.
@@ -119,18 +134,101 @@ public final class RaTlsPeerVerifier {
 			RaTlsConnectionObserver.Safely.run(this.observer::cacheHit);
 			return cached.get();
 		}
+		String flightKey;
 		try {
-			if (this.kmsRootPin != null) {
-				this.kmsRootPin.check(chain);
-			}
-			AttestationResult result = verifyEvidence(leaf, leafSha256);
-			observeVerification(started, RaTlsConnectionObserver.ACCEPTED);
-			return result;
+			flightKey = flightKey(chain, leafSha256);
 		}
 		catch (AttestationException | RuntimeException ex) {
 			observeVerification(started, ex.getClass().getSimpleName());
 			throw ex;
 		}
+		CompletableFuture<AttestationResult> mine = new CompletableFuture<>();
+		CompletableFuture<AttestationResult> running = this.inFlight.putIfAbsent(flightKey, mine);
+		if (running != null) {
+			return awaitShared(running, started);
+		}
+		try {
+			if (this.kmsRootPin != null) {
+				this.kmsRootPin.check(chain);
+			}
+			AttestationResult result = verifyEvidence(leaf, leafSha256);
+			mine.complete(result);
+			observeVerification(started, RaTlsConnectionObserver.ACCEPTED);
+			return result;
+		}
+		catch (AttestationException | RuntimeException ex) {
+			mine.completeExceptionally(ex);
+			observeVerification(started, ex.getClass().getSimpleName());
+			throw ex;
+		}
+		catch (Error ex) {
+			mine.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.inFlight.remove(flightKey, mine);
+		}
+	}
+
+	/**
+	 * Wait for the verification another connection is running for the same chain and take its verdict: its result
+	 * (reported as a cache hit, since no verification ran for this connection) or its exception.
+	 */
+	private AttestationResult awaitShared(CompletableFuture<AttestationResult> running, long started)
+			throws AttestationException {
+		this.waiting.incrementAndGet();
+		try {
+			AttestationResult result = running.get();
+			RaTlsConnectionObserver.Safely.run(this.observer::cacheHit);
+			return result;
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			observeVerification(started, cause.getClass().getSimpleName());
+			if (cause instanceof AttestationException attestation) {
+				throw attestation;
+			}
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(cause);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			observeVerification(started, ex.getClass().getSimpleName());
+			throw new CertChainVerificationException(
+					"interrupted while waiting for the verification of the same server certificate by another connection",
+					ex);
+		}
+		finally {
+			this.waiting.decrementAndGet();
+		}
+	}
+
+	/**
+	 * What a shared verification is keyed by: the leaf, and with a KMS root pin the whole chain (the pin checks the
+	 * chain, so the same leaf with other intermediates is another verification).
+	 */
+	private String flightKey(X509Certificate[] chain, String leafSha256) throws AttestationException {
+		if (this.kmsRootPin == null || chain.length == 1) {
+			return leafSha256;
+		}
+		StringBuilder key = new StringBuilder(leafSha256);
+		for (int i = 1; i < chain.length; i++) {
+			key.append(':').append(sha256(chain[i]));
+		}
+		return key.toString();
+	}
+
+	/**
+	 * How many connections wait for a verification another one is running (for tests).
+	 * @return the number of waiting connections
+	 */
+	int waitingForSharedVerification() {
+		return this.waiting.get();
 	}
 
 	private void observeVerification(long startedNanos, String outcome) {

@@ -1,5 +1,6 @@
 package com.teesql.jdbc.attestation;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ public record TdxEventLogEntry(long imr, long eventType, byte[] digest, String e
 	public TdxEventLogEntry {
 		digest = digest.clone();
 		payload = payload.clone();
+		Objects.requireNonNull(event, "event");
 		Objects.requireNonNull(version, "version");
 	}
 
@@ -71,6 +73,20 @@ public record TdxEventLogEntry(long imr, long eventType, byte[] digest, String e
 	 */
 	public byte[] effectiveDigest() {
 		return toRuntimeEvent().map(RuntimeEvent::digest).orElseGet(this::digest);
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof TdxEventLogEntry that && this.imr == that.imr && this.eventType == that.eventType
+				&& Arrays.equals(this.digest, that.digest) && this.event.equals(that.event)
+				&& Arrays.equals(this.payload, that.payload) && this.version == that.version
+				&& Objects.equals(this.preimage, that.preimage);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.imr, this.eventType, Arrays.hashCode(this.digest), this.event,
+				Arrays.hashCode(this.payload), this.version, this.preimage);
 	}
 
 	@Override

@@ -31,6 +31,8 @@ public final class AttestationDetails {
 			details.put("simulator", true);
 			return details;
 		}
+		details.put("attestationFormat", result.attestationFormat());
+		details.put("platform", result.platform());
 		details.put("mrtd", result.mrtd());
 		details.put("tcbStatus", result.tcbStatus());
 		details.put("verifier", result.verifierName());

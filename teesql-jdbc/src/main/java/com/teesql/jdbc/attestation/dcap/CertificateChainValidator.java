@@ -34,15 +34,18 @@ import com.teesql.jdbc.attestation.dcap.DcapVerificationException.Reason;
 final class CertificateChainValidator {
 
 	/** Intel signs everything with ECDSA P-256 / SHA-256; nothing else is accepted. */
-	private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
+	private static final String ECDSA_WITH_SHA256 = EcdsaP256.ECDSA_WITH_SHA256;
 
 	/** Intel chains are at most leaf, intermediate, root; a little slack, but bounded. */
 	private static final int MAX_INTERMEDIATES = 3;
 
 	private final X509Certificate trustedRoot;
 
+	private final TrustAnchor anchor;
+
 	CertificateChainValidator(X509Certificate trustedRoot) {
 		this.trustedRoot = trustedRoot;
+		this.anchor = new TrustAnchor(trustedRoot, null);
 	}
 
 	/**
@@ -108,7 +111,7 @@ final class CertificateChainValidator {
 		checkValidity(this.trustedRoot, now, context);
 		try {
 			CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
-			PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(this.trustedRoot, null)));
+			PKIXParameters parameters = new PKIXParameters(Set.of(this.anchor));
 			parameters.setRevocationEnabled(false);
 			parameters.setDate(now);
 			CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
@@ -157,13 +160,7 @@ final class CertificateChainValidator {
 		if (!certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
 			return false;
 		}
-		try {
-			certificate.verify(issuer.getPublicKey());
-			return true;
-		}
-		catch (GeneralSecurityException | RuntimeException ex) {
-			return false;
-		}
+		return EcdsaP256.verifyCertificate(certificate, issuer.getPublicKey());
 	}
 
 	private static void checkValidity(X509Certificate certificate, Date now, String context)

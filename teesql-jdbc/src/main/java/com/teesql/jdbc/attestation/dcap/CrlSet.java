@@ -1,7 +1,7 @@
 package com.teesql.jdbc.attestation.dcap;
 
 import java.io.ByteArrayInputStream;
-import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -55,14 +55,10 @@ final class CrlSet {
 			throw new DcapVerificationException(Reason.CRL_INVALID,
 					context + ": issuer of the " + named.name + " may not sign CRLs (no cRLSign key usage)");
 		}
-		try {
-			crl.verify(issuer.getPublicKey());
-		}
-		catch (GeneralSecurityException | RuntimeException ex) {
+		if (!named.verifiedWith(issuer.getPublicKey())) {
 			throw new DcapVerificationException(Reason.CRL_INVALID,
 					context + ": signature of the " + named.name + " does not verify with the key of '"
-							+ issuer.getSubjectX500Principal() + "'",
-					ex);
+							+ issuer.getSubjectX500Principal() + "'");
 		}
 		// Delta CRLs and issuing distribution points change what "not listed" means; none of that is supported.
 		Set<String> critical = crl.getCriticalExtensionOIDs();
@@ -127,7 +123,34 @@ final class CrlSet {
 		}
 	}
 
-	private record NamedCrl(String name, X509CRL crl) {
+	/**
+	 * A parsed CRL that remembers the issuer key its signature verified with: one verification checks the root CA
+	 * CRL for the root and every chain, and a verified collateral set checks it for every new PCK chain.
+	 */
+	private static final class NamedCrl {
+
+		private final String name;
+
+		private final X509CRL crl;
+
+		private volatile PublicKey verifiedKey;
+
+		NamedCrl(String name, X509CRL crl) {
+			this.name = name;
+			this.crl = crl;
+		}
+
+		boolean verifiedWith(PublicKey issuerKey) {
+			if (issuerKey.equals(this.verifiedKey)) {
+				return true;
+			}
+			if (!EcdsaP256.verifyCrl(this.crl, issuerKey)) {
+				return false;
+			}
+			this.verifiedKey = issuerKey;
+			return true;
+		}
+
 	}
 
 }

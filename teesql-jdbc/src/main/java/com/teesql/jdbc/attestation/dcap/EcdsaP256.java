@@ -1,28 +1,54 @@
 package com.teesql.jdbc.attestation.dcap;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.ECFieldFp;
+import java.security.cert.CertificateException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
-import java.security.spec.EllipticCurve;
 import java.util.Arrays;
 
-/**
- * ECDSA P-256 / SHA-256 with the raw 64-byte r‖s signatures and X‖Y public keys that quotes and Intel collateral
- * use.
- */
-final class EcdsaP256 {
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
 
-	private static final String RAW_SIGNATURE_ALGORITHM = "SHA256withECDSAinP1363Format";
+/**
+ * Every ECDSA P-256 / SHA-256 verification of DCAP, in one place: the raw 64-byte r‖s signatures of quotes and Intel
+ * collateral, and the DER signatures of certificates (path building) and CRLs. The choice was measured
+ * ({@code EcdsaP256Benchmark} in {@code benchmarks/}): BouncyCastle's lightweight {@link ECDSASigner} on its custom
+ * secp256r1 curve is many times faster on JDK 17 than the JDK's SunEC {@code Signature} and than BouncyCastle's JCA
+ * provider, so it checks every signature the verifier checks itself. PKIX path validation stays the JDK's on
+ * JDK-parsed certificates: the JDK's X.509 factory returns the same certificate object for the same bytes and that
+ * object remembers its verified issuer key, so PKIX pays SunEC once per distinct certificate in the JVM (and the
+ * verified-collateral cache skips PKIX altogether); re-parsing with BouncyCastle to route PKIX through it measured
+ * far slower. No elliptic-curve arithmetic is written here.
+ */
+public final class EcdsaP256 {
+
+	/** ecdsa-with-SHA256, the only signature algorithm Intel uses. */
+	static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
 
 	private static final int COORDINATE_SIZE = 32;
+
+	private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
+
+	private static final ECDomainParameters DOMAIN = new ECDomainParameters(CURVE);
 
 	private static final ECParameterSpec P256 = p256();
 
@@ -30,51 +56,126 @@ final class EcdsaP256 {
 	}
 
 	/**
-	 * @return whether {@code signature} is a valid raw r‖s signature of {@code data}; malformed input is simply
-	 * invalid
+	 * Verify a raw r‖s signature.
+	 * @param key the P-256 public key
+	 * @param data the signed data
+	 * @param length how many leading bytes of {@code data} are signed
+	 * @param signature the 64-byte r‖s signature
+	 * @return whether it verifies; malformed input (wrong sizes, a key not on P-256) is simply invalid
 	 */
-	static boolean verify(PublicKey key, byte[] data, int length, byte[] signature) {
-		try {
-			Signature verifier = Signature.getInstance(RAW_SIGNATURE_ALGORITHM);
-			verifier.initVerify(key);
-			verifier.update(data, 0, length);
-			return verifier.verify(signature);
+	public static boolean verify(PublicKey key, byte[] data, int length, byte[] signature) {
+		if (signature == null || signature.length != 2 * COORDINATE_SIZE || length < 0 || length > data.length) {
+			return false;
 		}
-		catch (GeneralSecurityException | RuntimeException ex) {
+		BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, COORDINATE_SIZE));
+		BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, COORDINATE_SIZE, signature.length));
+		MessageDigest sha256 = sha256();
+		sha256.update(data, 0, length);
+		return verifyDigest(key, sha256.digest(), r, s);
+	}
+
+	/**
+	 * Verify a certificate's signature (ecdsa-with-SHA256 over its TBS part).
+	 * @param certificate the certificate
+	 * @param issuerKey the issuer's public key
+	 * @return whether it verifies; another algorithm or a malformed signature is invalid
+	 */
+	public static boolean verifyCertificate(X509Certificate certificate, PublicKey issuerKey) {
+		try {
+			return ECDSA_WITH_SHA256.equals(certificate.getSigAlgOID())
+					&& verifyDer(issuerKey, certificate.getTBSCertificate(), certificate.getSignature());
+		}
+		catch (CertificateException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Verify a CRL's signature (ecdsa-with-SHA256 over its TBS part).
+	 * @param crl the CRL
+	 * @param issuerKey the issuer's public key
+	 * @return whether it verifies; another algorithm or a malformed signature is invalid
+	 */
+	public static boolean verifyCrl(X509CRL crl, PublicKey issuerKey) {
+		try {
+			return ECDSA_WITH_SHA256.equals(crl.getSigAlgOID())
+					&& verifyDer(issuerKey, crl.getTBSCertList(), crl.getSignature());
+		}
+		catch (java.security.cert.CRLException | RuntimeException ex) {
 			return false;
 		}
 	}
 
 	/**
 	 * Build a P-256 public key from a raw 64-byte X‖Y point.
+	 * @param rawPoint the point
 	 * @return the key, or {@code null} if the bytes are not a point on the curve
 	 */
-	static PublicKey publicKey(byte[] rawPoint) {
-		if (rawPoint.length != 2 * COORDINATE_SIZE) {
+	public static PublicKey publicKey(byte[] rawPoint) {
+		if (rawPoint == null || rawPoint.length != 2 * COORDINATE_SIZE) {
 			return null;
 		}
 		BigInteger x = new BigInteger(1, Arrays.copyOfRange(rawPoint, 0, COORDINATE_SIZE));
 		BigInteger y = new BigInteger(1, Arrays.copyOfRange(rawPoint, COORDINATE_SIZE, rawPoint.length));
-		if (!isOnCurve(x, y)) {
-			return null;
-		}
 		try {
+			CURVE.getCurve().validatePoint(x, y);
 			return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), P256));
 		}
-		catch (GeneralSecurityException ex) {
+		catch (GeneralSecurityException | RuntimeException ex) {
 			return null;
 		}
 	}
 
-	private static boolean isOnCurve(BigInteger x, BigInteger y) {
-		EllipticCurve curve = P256.getCurve();
-		BigInteger p = ((ECFieldFp) curve.getField()).getP();
-		if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+	private static boolean verifyDer(PublicKey key, byte[] tbs, byte[] derSignature) {
+		BigInteger[] rs = decodeDer(derSignature);
+		return rs != null && verifyDigest(key, sha256().digest(tbs), rs[0], rs[1]);
+	}
+
+	/** A DER {@code SEQUENCE { INTEGER r, INTEGER s }}, strictly: nothing after it, no other encoding. */
+	private static BigInteger[] decodeDer(byte[] der) {
+		try {
+			ASN1Sequence sequence = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
+			if (sequence.size() != 2 || !Arrays.equals(sequence.getEncoded(ASN1Encoding.DER), der)) {
+				return null;
+			}
+			return new BigInteger[] { ASN1Integer.getInstance(sequence.getObjectAt(0)).getValue(),
+					ASN1Integer.getInstance(sequence.getObjectAt(1)).getValue() };
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static boolean verifyDigest(PublicKey key, byte[] digest, BigInteger r, BigInteger s) {
+		if (!(key instanceof ECPublicKey ecKey) || !isP256(ecKey)) {
 			return false;
 		}
-		BigInteger left = y.multiply(y).mod(p);
-		BigInteger right = x.pow(3).add(curve.getA().multiply(x)).add(curve.getB()).mod(p);
-		return left.equals(right);
+		try {
+			ECPublicKeyParameters parameters = new ECPublicKeyParameters(
+					CURVE.getCurve().validatePoint(ecKey.getW().getAffineX(), ecKey.getW().getAffineY()), DOMAIN);
+			ECDSASigner signer = new ECDSASigner();
+			signer.init(false, parameters);
+			// ECDSASigner refuses r and s outside [1, n-1] itself.
+			return signer.verifySignature(digest, r, s);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static boolean isP256(ECPublicKey key) {
+		ECParameterSpec spec = key.getParams();
+		return spec != null && spec.getCurve().equals(P256.getCurve()) && spec.getGenerator().equals(P256.getGenerator())
+				&& spec.getOrder().equals(P256.getOrder()) && spec.getCofactor() == P256.getCofactor();
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("The JDK provides no SHA-256", ex);
+		}
 	}
 
 	private static ECParameterSpec p256() {

@@ -1,5 +1,8 @@
 package com.teesql.spring.boot.autoconfigure.actuate;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import com.teesql.jdbc.monitor.TeeSqlMonitor;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
@@ -24,7 +27,13 @@ public class TeeSqlInfoContributor implements InfoContributor {
 
 	@Override
 	public void contribute(Info.Builder builder) {
-		builder.withDetail("teesql", this.monitor.sidecarAttestation());
+		Map<String, Object> details = new LinkedHashMap<>(this.monitor.sidecarAttestation());
+		// The envelope of the last verified connection (dstack format V0/V1 and platform), beside the sidecar's document.
+		if (this.monitor.status().get("lastAttestation") instanceof Map<?, ?> last && last.get("platform") != null) {
+			details.put("connectionAttestation",
+					Map.of("attestationFormat", last.get("attestationFormat"), "platform", last.get("platform")));
+		}
+		builder.withDetail("teesql", details);
 	}
 
 }

@@ -88,6 +88,8 @@ class TeeSqlActuateDevClusterTests {
 				.containsEntry("tcbStatus", "UpToDate")
 				.containsEntry("verifier", "dcap")
 				.containsEntry("appId", cluster.appId())
+				.containsEntry("attestationFormat", "V0")
+				.containsEntry("platform", "tdx")
 				.containsEntry("identityPinned", true)
 				.containsEntry("requireIdentity", true)
 				.containsKeys("lastVerification", "pool");
@@ -165,6 +167,8 @@ class TeeSqlActuateDevClusterTests {
 			Info info = builder.build();
 			Map<String, Object> teesql = map(info.getDetails().get("teesql"));
 			assertThat(teesql).doesNotContainKey("error");
+			assertThat(map(teesql.get("connectionAttestation"))).containsEntry("attestationFormat", "V0")
+				.containsEntry("platform", "tdx");
 			Map<String, Object> attestation = map(teesql.get("attestation"));
 			assertThat(attestation.keySet()).containsExactly("app_id", "compose_hash", "instance_id", "tcb_info",
 					"postgres_state", "timestamp");
@@ -217,7 +221,9 @@ class TeeSqlActuateDevClusterTests {
 			Map<String, Object> status = endpoint.status();
 			long verifications = (long) status.get("verifications");
 			assertThat(verifications).isPositive();
-			assertThat(map(status.get("lastAttestation"))).containsEntry("verifier", "dcap");
+			assertThat(map(status.get("lastAttestation"))).containsEntry("verifier", "dcap")
+				.containsEntry("attestationFormat", "V0")
+				.containsEntry("platform", "tdx");
 			assertThat(map(status.get("connector"))).containsEntry("port", cluster.sidecarPort())
 				.containsEntry("verifier", "dcap");
 			long misses = (long) map(status.get("cache")).get("misses");

@@ -33,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.endpoints.web.exposure.include=health,info,teesql",
 				"management.endpoint.health.show-details=always", "management.endpoint.teesql.access=unrestricted",
 				// Flyway is on the test classpath; it needs two connections, this pool has one.
-				"spring.flyway.enabled=false" })
+				"spring.flyway.enabled=false",
+				// R2DBC is on the test classpath too; Boot's DataSource would back off for its ConnectionFactory.
+				"spring.autoconfigure.exclude=org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration" })
 class TeeSqlActuatorHttpTests {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
