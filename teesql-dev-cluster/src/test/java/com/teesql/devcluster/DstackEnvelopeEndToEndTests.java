@@ -19,6 +19,7 @@ import com.teesql.devcluster.platform.EnvelopeKnobs;
 import com.teesql.devcluster.platform.EnvelopeKnobs.Events;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.support.DevIdentity;
+import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.AttestationPlatform;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.StackKind;
@@ -82,9 +83,9 @@ class DstackEnvelopeEndToEndTests {
 		for (EnvelopeKnobs variant : variants) {
 			cluster.reissueServerCertificate(AttestationKnobs.genuine().withEnvelope(variant));
 			RaTlsConnector[] connector = new RaTlsConnector[1];
-			try (Connection connection = connect((c) -> c.quoteVerifier(cluster.quoteVerifier())
+			try (Connection connection = connect((c) -> c
 				.policy(DevIdentity.pinnedTo(cluster).allowedComposeHashes(List.of(cluster.composeHash())).build()),
-					connector)) {
+					cluster.quoteVerifier(), connector)) {
 				assertThat(queryString(connection, "SELECT current_user")).as(variant.toString())
 					.isEqualTo("teesql_readwrite");
 			}
@@ -127,12 +128,16 @@ class DstackEnvelopeEndToEndTests {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 		String instance = probe[0].lastResult().orElseThrow().instanceId();
-		try (Connection connection = connect((c) -> c.leaderManifest(manifest(instance)), new RaTlsConnector[1])) {
+		try (Connection connection = connect(
+				(c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(instance))),
+				new RaTlsConnector[1])) {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 		String other = "0".repeat(instance.length());
 		SQLException failure = catchThrowableOfType(SQLException.class,
-				() -> connect((c) -> c.leaderManifest(manifest(other)), new RaTlsConnector[1]));
+				() -> connect(
+				(c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(other))),
+				new RaTlsConnector[1]));
 		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, ManifestLeaderInstanceMismatchException.class))
 			.hasMessageContaining("but the server attested instance-id");
 	}
@@ -161,7 +166,7 @@ class DstackEnvelopeEndToEndTests {
 				.withEnvelope(EnvelopeKnobs.v1(platform, StackKind.DSTACK_POD, Events.V2)));
 			long startups = cluster.sidecarStats().startupMessagesSeen();
 			SQLException failure = catchThrowableOfType(SQLException.class,
-					() -> connect((c) -> c.quoteVerifier(cluster.quoteVerifier()), new RaTlsConnector[1]));
+					() -> connect((c) -> c, cluster.quoteVerifier(), new RaTlsConnector[1]));
 			assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, ReportDataBindingException.class))
 				.hasMessageStartingWith("dstack-pod evidence binds report_data to its report_data_payload");
 			assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
@@ -175,13 +180,18 @@ class DstackEnvelopeEndToEndTests {
 
 	private static Connection connect(UnaryOperator<RaTlsConnectorConfig.Builder> customizer, RaTlsConnector[] created)
 			throws Exception {
+		return connect(customizer, null, created);
+	}
+
+	private static Connection connect(UnaryOperator<RaTlsConnectorConfig.Builder> customizer,
+			QuoteVerifier quoteVerifier, RaTlsConnector[] created) throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE, cluster.readWriteSecret()));
 		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.verifier(VerifierKind.NONE)
 			.policy(DevIdentity.pinnedTo(cluster).build());
 		String name = "envelope-" + connectorCount.incrementAndGet();
-		created[0] = new RaTlsConnector(customizer.apply(builder).build());
+		created[0] = RaTlsConnector.builder(customizer.apply(builder).build()).quoteVerifier(quoteVerifier).build();
 		ConnectorRegistry.register(name, created[0]);
 		Properties properties = new Properties();
 		properties.setProperty("user", dsn.role());
