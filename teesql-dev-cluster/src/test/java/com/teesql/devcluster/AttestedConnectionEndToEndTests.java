@@ -1,9 +1,6 @@
 package com.teesql.devcluster;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,7 +10,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -51,6 +47,8 @@ import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.SslNegotiation;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Await;
+import com.teesql.testsupport.Causes;
+import com.teesql.testsupport.SilentServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,7 +194,7 @@ class AttestedConnectionEndToEndTests {
 		long startups = cluster.sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c));
-		assertThat(causeOfType(failure, MissingAttestationExtensionException.class)).hasMessage(
+		assertThat(Causes.find(failure, MissingAttestationExtensionException.class)).hasMessage(
 				"upstream cert has no TDX attestation extension; set teesql.allow-simulator=true for non-TEE targets");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 
@@ -212,7 +210,7 @@ class AttestedConnectionEndToEndTests {
 		SidecarStats before = cluster.sidecarStats();
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c));
-		assertThat(causeOfType(failure, ReportDataBindingException.class)).isNotNull();
+		assertThat(Causes.find(failure, ReportDataBindingException.class)).isNotNull();
 		// The sidecar finishes its side of the handshake on its own thread; wait for it to count it.
 		SidecarStats after = awaitStats((stats) -> stats.handshakesCompleted() > before.handshakesCompleted());
 		assertThat(after.startupMessagesSeen()).isEqualTo(before.startupMessagesSeen());
@@ -225,7 +223,7 @@ class AttestedConnectionEndToEndTests {
 		long startups = cluster.sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c));
-		assertThat(causeOfType(failure, DebugModeException.class)).hasMessageStartingWith(
+		assertThat(Causes.find(failure, DebugModeException.class)).hasMessageStartingWith(
 				"TDX TD is in debug mode — connection refused. Debug TDs have no confidentiality guarantees.");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 
@@ -245,7 +243,7 @@ class AttestedConnectionEndToEndTests {
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
 						(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedMrtd(allowed).build())));
-		assertThat(causeOfType(failure, MrtdNotAllowedException.class)).hasMessage("MRTD \"" + served
+		assertThat(Causes.find(failure, MrtdNotAllowedException.class)).hasMessage("MRTD \"" + served
 				+ "\" is not in the allowlist. Update teesql.attestation.allowed-mrtd if you intentionally upgraded the CVM image.");
 
 		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
@@ -264,7 +262,7 @@ class AttestedConnectionEndToEndTests {
 			SQLException failure = catchThrowableOfType(SQLException.class,
 					() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
 							(c) -> c.kmsRootCa(other.appCaCertificate())));
-			assertThat(causeOfType(failure, CertChainVerificationException.class))
+			assertThat(Causes.find(failure, CertChainVerificationException.class))
 				.hasMessageStartingWith("cert chain verification failed");
 		}
 	}
@@ -281,13 +279,13 @@ class AttestedConnectionEndToEndTests {
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c
 					.policy(AttestationPolicy.builder().allowedAppIds(List.of(otherApp)).build())));
-		assertThat(causeOfType(failure, MeasurementNotAllowedException.class)).hasMessageStartingWith(
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class)).hasMessageStartingWith(
 				"app-id \"" + cluster.appId() + "\" is not in the allowlist. Update teesql.attestation.allowed-app-id");
 		String otherCompose = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
 		failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c
 					.policy(AttestationPolicy.builder().allowedComposeHashes(List.of(otherCompose)).build())));
-		assertThat(causeOfType(failure, MeasurementNotAllowedException.class))
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class))
 			.hasMessageStartingWith("compose-hash \"" + cluster.composeHash() + "\" is not in the allowlist.");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 	}
@@ -328,7 +326,7 @@ class AttestedConnectionEndToEndTests {
 		cluster.reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> DriverManager.getConnection(TeeSqlJdbcUrls.jdbcUrl(dsn, name), properties));
-		assertThat(causeOfType(failure, DebugModeException.class)).isNotNull();
+		assertThat(Causes.find(failure, DebugModeException.class)).isNotNull();
 	}
 
 	@Test
@@ -349,7 +347,7 @@ class AttestedConnectionEndToEndTests {
 		long startups = cluster.sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
 				cluster.readWriteSecret(), new RaTlsConnector[1]));
-		assertThat(causeOfType(failure, TcbStatusNotAcceptedException.class)).hasMessageStartingWith(
+		assertThat(Causes.find(failure, TcbStatusNotAcceptedException.class)).hasMessageStartingWith(
 				"Unacceptable TCB status: \"OutOfDate\". Acceptable statuses: UpToDate, SWHardeningNeeded. "
 						+ "Update the platform firmware/microcode or check Intel's advisory.");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
@@ -368,7 +366,7 @@ class AttestedConnectionEndToEndTests {
 		long startups = cluster.sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
 				cluster.readWriteSecret(), new RaTlsConnector[1]));
-		DcapVerificationException refusal = causeOfType(failure, DcapVerificationException.class);
+		DcapVerificationException refusal = Causes.find(failure, DcapVerificationException.class);
 		assertThat(refusal.reason()).isEqualTo(Reason.TCB_SIGNER_IS_PCK_CERTIFICATE);
 		assertThat(refusal).hasMessage("TCB info issuer chain: signer 'O=TeeSQL Dev,CN=TeeSQL Dev SGX PCK Certificate' "
 				+ "carries the Intel SGX PCK extension 1.2.840.113741.1.13.1: a platform's PCK key must never sign "
@@ -389,37 +387,25 @@ class AttestedConnectionEndToEndTests {
 		cluster.setCollateralKnobs(knobs);
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
 				cluster.readWriteSecret(), new RaTlsConnector[1]));
-		assertThat(causeOfType(failure, DcapVerificationException.class).reason()).as(knobs.toString())
+		assertThat(Causes.find(failure, DcapVerificationException.class).reason()).as(knobs.toString())
 			.isEqualTo(reason);
 	}
 
 	@Test
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void handshakeTimeoutAgainstASilentListenerReturnsWithinTheTimeout() throws Exception {
-		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			CountDownLatch release = new CountDownLatch(1);
-			Thread acceptor = new Thread(() -> {
-				try (Socket ignored = silent.accept()) {
-					release.await();
-				}
-				catch (IOException | InterruptedException ex) {
-					// closed by the test
-				}
-			});
-			acceptor.setDaemon(true);
-			acceptor.start();
-			RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder("127.0.0.1", silent.getLocalPort())
+		try (SilentServer silent = SilentServer.onLoopback()) {
+			RaTlsConnector connector = new RaTlsConnector(RaTlsConnectorConfig.builder("127.0.0.1", silent.port())
 				.handshakeTimeout(Duration.ofMillis(700))
 				.dstackEndpoint(cluster.guestAgentEndpoint())
 				.verifier(VerifierKind.NONE)
 				.policy(DevIdentity.pinnedTo(cluster).build())
 				.build());
-			// The listener holds the connection open and silent until released: only the handshake deadline ends
-			// the attempt (@Timeout guards against a hang; the time taken is a benchmark's claim).
+			// The listener holds the connection open and silent: only the handshake deadline ends the attempt
+			// (@Timeout guards against a hang; the time taken is a benchmark's claim).
 			assertThatExceptionOfType(HandshakeTimeoutException.class).isThrownBy(connector::connect)
 				.withMessage("upstream TLS handshake timed out after 700ms");
 			connector.close();
-			release.countDown();
 		}
 	}
 
@@ -466,15 +452,6 @@ class AttestedConnectionEndToEndTests {
 	private static SidecarStats awaitStats(java.util.function.Predicate<SidecarStats> condition)
 			throws InterruptedException {
 		return Await.until("the sidecar stats to match", cluster::sidecarStats, condition);
-	}
-
-	static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " in the cause chain of " + failure, failure);
 	}
 
 	private static final class AcceptingTrustManager implements X509TrustManager {

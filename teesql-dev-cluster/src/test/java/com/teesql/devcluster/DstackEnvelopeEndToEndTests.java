@@ -19,9 +19,9 @@ import com.teesql.devcluster.platform.EnvelopeKnobs;
 import com.teesql.devcluster.platform.EnvelopeKnobs.Events;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.support.DevIdentity;
-import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.AttestationPlatform;
 import com.teesql.jdbc.attestation.AttestationResult;
+import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.StackKind;
 import com.teesql.jdbc.attestation.VerifierKind;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
@@ -34,6 +34,7 @@ import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import com.teesql.testsupport.Causes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -83,9 +84,9 @@ class DstackEnvelopeEndToEndTests {
 		for (EnvelopeKnobs variant : variants) {
 			cluster.reissueServerCertificate(AttestationKnobs.genuine().withEnvelope(variant));
 			RaTlsConnector[] connector = new RaTlsConnector[1];
-			try (Connection connection = connect((c) -> c
-				.policy(DevIdentity.pinnedTo(cluster).allowedComposeHashes(List.of(cluster.composeHash())).build()),
-					cluster.quoteVerifier(), connector)) {
+			try (Connection connection = connectVerifiedBy(cluster.quoteVerifier(),
+					(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedComposeHashes(List.of(cluster.composeHash())).build()),
+					connector)) {
 				assertThat(queryString(connection, "SELECT current_user")).as(variant.toString())
 					.isEqualTo("teesql_readwrite");
 			}
@@ -107,14 +108,14 @@ class DstackEnvelopeEndToEndTests {
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(
 				(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedComposeHashes(List.of("ab".repeat(32))).build()),
 				new RaTlsConnector[1]));
-		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, MeasurementNotAllowedException.class))
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class))
 			.hasMessageStartingWith("compose-hash \"" + cluster.composeHash() + "\" is not in the allowlist.");
 		failure = catchThrowableOfType(SQLException.class, () -> connect(
 				(c) -> c.policy(com.teesql.jdbc.attestation.AttestationPolicy.builder()
 					.allowedAppIds(List.of("cd".repeat(20)))
 					.build()),
 				new RaTlsConnector[1]));
-		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, MeasurementNotAllowedException.class))
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class))
 			.hasMessageStartingWith("app-id \"" + cluster.appId() + "\" is not in the allowlist.");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 	}
@@ -128,17 +129,13 @@ class DstackEnvelopeEndToEndTests {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 		String instance = probe[0].lastResult().orElseThrow().instanceId();
-		try (Connection connection = connect(
-				(c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(instance))),
-				new RaTlsConnector[1])) {
+		try (Connection connection = connect((c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(instance))), new RaTlsConnector[1])) {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 		String other = "0".repeat(instance.length());
 		SQLException failure = catchThrowableOfType(SQLException.class,
-				() -> connect(
-				(c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(other))),
-				new RaTlsConnector[1]));
-		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, ManifestLeaderInstanceMismatchException.class))
+				() -> connect((c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(other))), new RaTlsConnector[1]));
+		assertThat(Causes.find(failure, ManifestLeaderInstanceMismatchException.class))
 			.hasMessageContaining("but the server attested instance-id");
 	}
 
@@ -152,7 +149,7 @@ class DstackEnvelopeEndToEndTests {
 				long startups = cluster.sidecarStats().startupMessagesSeen();
 				SQLException failure = catchThrowableOfType(SQLException.class,
 						() -> connect((c) -> c, new RaTlsConnector[1]));
-				assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, UnsupportedPlatformException.class))
+				assertThat(Causes.find(failure, UnsupportedPlatformException.class))
 					.hasMessage(platform.refusal());
 				assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 			}
@@ -166,8 +163,8 @@ class DstackEnvelopeEndToEndTests {
 				.withEnvelope(EnvelopeKnobs.v1(platform, StackKind.DSTACK_POD, Events.V2)));
 			long startups = cluster.sidecarStats().startupMessagesSeen();
 			SQLException failure = catchThrowableOfType(SQLException.class,
-					() -> connect((c) -> c, cluster.quoteVerifier(), new RaTlsConnector[1]));
-			assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, ReportDataBindingException.class))
+					() -> connectVerifiedBy(cluster.quoteVerifier(), (c) -> c, new RaTlsConnector[1]));
+			assertThat(Causes.find(failure, ReportDataBindingException.class))
 				.hasMessageStartingWith("dstack-pod evidence binds report_data to its report_data_payload");
 			assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 		}
@@ -180,18 +177,19 @@ class DstackEnvelopeEndToEndTests {
 
 	private static Connection connect(UnaryOperator<RaTlsConnectorConfig.Builder> customizer, RaTlsConnector[] created)
 			throws Exception {
-		return connect(customizer, null, created);
+		return connectVerifiedBy(null, customizer, created);
 	}
 
-	private static Connection connect(UnaryOperator<RaTlsConnectorConfig.Builder> customizer,
-			QuoteVerifier quoteVerifier, RaTlsConnector[] created) throws Exception {
+	/** Connect with this verifier instance ({@code null}: the one the settings describe). */
+	private static Connection connectVerifiedBy(QuoteVerifier verifier,
+			UnaryOperator<RaTlsConnectorConfig.Builder> customizer, RaTlsConnector[] created) throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE, cluster.readWriteSecret()));
 		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint(cluster.guestAgentEndpoint())
 			.verifier(VerifierKind.NONE)
 			.policy(DevIdentity.pinnedTo(cluster).build());
 		String name = "envelope-" + connectorCount.incrementAndGet();
-		created[0] = RaTlsConnector.builder(customizer.apply(builder).build()).quoteVerifier(quoteVerifier).build();
+		created[0] = RaTlsConnector.builder(customizer.apply(builder).build()).quoteVerifier(verifier).build();
 		ConnectorRegistry.register(name, created[0]);
 		Properties properties = new Properties();
 		properties.setProperty("user", dsn.role());

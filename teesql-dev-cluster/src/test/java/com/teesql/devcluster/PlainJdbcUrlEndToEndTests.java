@@ -20,6 +20,7 @@ import com.teesql.jdbc.errors.MeasurementNotAllowedException;
 import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsSocketFactory;
+import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class PlainJdbcUrlEndToEndTests {
 		long handshakesBefore = cluster.sidecarStats().handshakesCompleted();
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> DriverManager.getConnection(url(otherApp), credentials()));
-		MeasurementNotAllowedException refusal = causeOfType(failure, MeasurementNotAllowedException.class);
+		MeasurementNotAllowedException refusal = Causes.find(failure, MeasurementNotAllowedException.class);
 		assertThat(refusal).hasMessageContaining("app-id").hasMessageContaining(cluster.appId());
 		assertThat(refusal.target()).isEqualTo(cluster.host() + ":" + cluster.sidecarPort());
 		// The TLS handshake happened (the refusal is the attestation's), but no StartupMessage followed it.
@@ -122,7 +123,7 @@ class PlainJdbcUrlEndToEndTests {
 		assertThat(unpinned).doesNotContain("teesqlAllowedAppId");
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> DriverManager.getConnection(unpinned, credentials()));
-		IdentityNotPinnedException refusal = causeOfType(failure, IdentityNotPinnedException.class);
+		IdentityNotPinnedException refusal = Causes.find(failure, IdentityNotPinnedException.class);
 		assertThat(refusal.target()).isEqualTo(cluster.host() + ":" + cluster.sidecarPort());
 		assertThat(cluster.sidecarStats().connectionsAccepted()).isEqualTo(connectionsBefore);
 	}
@@ -131,12 +132,8 @@ class PlainJdbcUrlEndToEndTests {
 	void anInvalidPropertyIsNamed() {
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> DriverManager.getConnection(url(cluster.appId()) + "&teesqlVerifier=sgx", credentials()));
-		assertThat(causeOfType(failure, TeeSqlException.class))
+		assertThat(Causes.find(failure, TeeSqlException.class))
 			.hasMessageContaining("teesqlVerifier must be one of [dcap, intel-trust-authority, none]");
-	}
-
-	private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
-		return AttestedConnectionEndToEndTests.causeOfType(failure, type);
 	}
 
 }

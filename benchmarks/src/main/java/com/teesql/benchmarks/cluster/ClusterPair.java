@@ -100,7 +100,12 @@ final class ClusterPair implements AutoCloseable {
 		return target;
 	}
 
-	private TeeSqlDsn attestedDsn() {
+	/** The simulator-mode cluster of the baseline paths (plain certificate, no attestation). */
+	DevCluster plainCluster() {
+		return this.plain;
+	}
+
+	TeeSqlDsn attestedDsn() {
 		try {
 			return TeeSqlDsn.parse(this.attested.dsn(ClusterRoles.READ_WRITE));
 		}

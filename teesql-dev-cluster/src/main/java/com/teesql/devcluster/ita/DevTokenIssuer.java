@@ -136,6 +136,14 @@ final class DevTokenIssuer {
 		return tdx;
 	}
 
+	/**
+	 * Generate the key this choice signs with now, if it does not exist yet.
+	 * @param which the key choice
+	 */
+	void prepare(TokenSigningKey which) {
+		signingKey(which);
+	}
+
 	private synchronized RSAKey signingKey(TokenSigningKey which) {
 		return switch (which) {
 			case PUBLISHED -> this.current;

@@ -187,7 +187,10 @@ public final class DevTrustAuthority implements AutoCloseable {
 	 * @param value the key choice
 	 */
 	public void setSigningKey(TokenSigningKey value) {
-		this.signingKey = Objects.requireNonNull(value, "value");
+		// Generate a new RSA key here, on the caller's thread: inside an attest request it could take longer than the
+		// client's request timeout on a loaded machine.
+		this.issuer.prepare(Objects.requireNonNull(value, "value"));
+		this.signingKey = value;
 	}
 
 	/**

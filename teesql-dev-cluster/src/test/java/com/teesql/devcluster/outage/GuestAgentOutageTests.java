@@ -1,16 +1,9 @@
 package com.teesql.devcluster.outage;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.postgres.ClusterRoles;
@@ -20,6 +13,7 @@ import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.GuestAgentUnavailableException;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+import com.teesql.testsupport.SilentServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,23 +72,11 @@ class GuestAgentOutageTests {
 	@Test
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void silentHttpAgentIsBoundedByTheDstackTimeout() throws Exception {
-		List<java.net.Socket> held = new CopyOnWriteArrayList<>();
-		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			Thread acceptor = daemon(() -> {
-				while (!silent.isClosed()) {
-					held.add(silent.accept());
-				}
-			});
-			OutageClient.Refusal refusal = refusedWith("http://127.0.0.1:" + silent.getLocalPort());
+		try (SilentServer silent = SilentServer.onLoopback()) {
+			OutageClient.Refusal refusal = refusedWith("http://127.0.0.1:" + silent.port());
 			assertThat(refusal.cause(GuestAgentUnavailableException.class).getMessage())
 				.contains(": no answer within " + DSTACK_TIMEOUT.toMillis() + "ms");
-			assertThat(held).isNotEmpty();
-			acceptor.interrupt();
-		}
-		finally {
-			for (java.net.Socket socket : held) {
-				socket.close();
-			}
+			assertThat(silent.connectionsAccepted()).isPositive();
 		}
 	}
 
@@ -102,23 +84,11 @@ class GuestAgentOutageTests {
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void silentUnixSocketAgentIsBoundedByTheDstackTimeout() throws Exception {
 		Path path = this.directory.resolve("silent.sock");
-		List<SocketChannel> held = new CopyOnWriteArrayList<>();
-		try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-			silent.bind(UnixDomainSocketAddress.of(path));
-			daemon(() -> {
-				while (silent.isOpen()) {
-					held.add(silent.accept());
-				}
-			});
+		try (SilentServer silent = SilentServer.onUnixSocket(path)) {
 			OutageClient.Refusal refusal = refusedWith(path.toString());
 			assertThat(refusal.cause(GuestAgentUnavailableException.class).getMessage())
 				.contains(": no answer within " + DSTACK_TIMEOUT.toMillis() + "ms");
-			assertThat(held).isNotEmpty();
-		}
-		finally {
-			for (SocketChannel channel : held) {
-				channel.close();
-			}
+			assertThat(silent.connectionsAccepted()).isPositive();
 		}
 	}
 
@@ -137,27 +107,6 @@ class GuestAgentOutageTests {
 			assertThat(cluster.sidecarStats().connectionsAccepted()).isEqualTo(handshakes);
 			return refusal;
 		}
-	}
-
-	private static Thread daemon(IoAction action) {
-		Thread thread = new Thread(() -> {
-			try {
-				action.run();
-			}
-			catch (IOException ex) {
-				// closed by the test
-			}
-		}, "outage-silent-agent");
-		thread.setDaemon(true);
-		thread.start();
-		return thread;
-	}
-
-	@FunctionalInterface
-	private interface IoAction {
-
-		void run() throws IOException;
-
 	}
 
 }

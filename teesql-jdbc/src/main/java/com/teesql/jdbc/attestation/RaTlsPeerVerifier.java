@@ -6,6 +6,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import com.teesql.jdbc.errors.AttestationException;
 import com.teesql.jdbc.errors.CertChainVerificationException;
 import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.QuoteFormatException;
+import com.teesql.jdbc.observation.OperationTiming;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,14 +118,17 @@ public final class RaTlsPeerVerifier {
 	 * @throws AttestationException if the peer is refused
 	 */
 	public AttestationResult verify(X509Certificate[] chain) throws AttestationException {
+		OperationTiming timing = RaTlsConnectionObserver
+			.start(() -> this.observer.verificationStarted(this.quoteVerifier.name()));
 		long started = System.nanoTime();
 		X509Certificate leaf = chain[0];
+		Observed observed = new Observed(started, timing, evidenceFormat(leaf));
 		String leafSha256;
 		try {
 			leafSha256 = sha256(leaf);
 		}
 		catch (AttestationException | RuntimeException ex) {
-			observeVerification(started, ex.getClass().getSimpleName());
+			observeVerification(observed, ex.getClass().getSimpleName());
 			throw ex;
 		}
 		// A cached result means this exact leaf (its signature included) already chained to the pinned root, so the
@@ -132,6 +137,7 @@ public final class RaTlsPeerVerifier {
 		Optional<AttestationResult> cached = this.cache.get(this.cacheScope, leafSha256);
 		if (cached.isPresent()) {
 			RaTlsConnectionObserver.Safely.run(this.observer::cacheHit);
+			observed.end(RaTlsConnectionObserver.ACCEPTED, "hit");
 			return cached.get();
 		}
 		String flightKey;
@@ -139,13 +145,13 @@ public final class RaTlsPeerVerifier {
 			flightKey = flightKey(chain, leafSha256);
 		}
 		catch (AttestationException | RuntimeException ex) {
-			observeVerification(started, ex.getClass().getSimpleName());
+			observeVerification(observed, ex.getClass().getSimpleName());
 			throw ex;
 		}
 		CompletableFuture<AttestationResult> mine = new CompletableFuture<>();
 		CompletableFuture<AttestationResult> running = this.inFlight.putIfAbsent(flightKey, mine);
 		if (running != null) {
-			return awaitShared(running, started);
+			return awaitShared(running, observed);
 		}
 		try {
 			if (this.kmsRootPin != null) {
@@ -153,12 +159,12 @@ public final class RaTlsPeerVerifier {
 			}
 			AttestationResult result = verifyEvidence(leaf, leafSha256);
 			mine.complete(result);
-			observeVerification(started, RaTlsConnectionObserver.ACCEPTED);
+			observeVerification(observed, RaTlsConnectionObserver.ACCEPTED);
 			return result;
 		}
 		catch (AttestationException | RuntimeException ex) {
 			mine.completeExceptionally(ex);
-			observeVerification(started, ex.getClass().getSimpleName());
+			observeVerification(observed, ex.getClass().getSimpleName());
 			throw ex;
 		}
 		catch (Error ex) {
@@ -174,17 +180,18 @@ public final class RaTlsPeerVerifier {
 	 * Wait for the verification another connection is running for the same chain and take its verdict: its result
 	 * (reported as a cache hit, since no verification ran for this connection) or its exception.
 	 */
-	private AttestationResult awaitShared(CompletableFuture<AttestationResult> running, long started)
+	private AttestationResult awaitShared(CompletableFuture<AttestationResult> running, Observed observed)
 			throws AttestationException {
 		this.waiting.incrementAndGet();
 		try {
 			AttestationResult result = running.get();
 			RaTlsConnectionObserver.Safely.run(this.observer::cacheHit);
+			observed.end(RaTlsConnectionObserver.ACCEPTED, "hit");
 			return result;
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
-			observeVerification(started, cause.getClass().getSimpleName());
+			observeVerification(observed, cause.getClass().getSimpleName());
 			if (cause instanceof AttestationException attestation) {
 				throw attestation;
 			}
@@ -198,7 +205,7 @@ public final class RaTlsPeerVerifier {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			observeVerification(started, ex.getClass().getSimpleName());
+			observeVerification(observed, ex.getClass().getSimpleName());
 			throw new CertChainVerificationException(
 					"interrupted while waiting for the verification of the same server certificate by another connection",
 					ex);
@@ -231,10 +238,31 @@ public final class RaTlsPeerVerifier {
 		return this.waiting.get();
 	}
 
-	private void observeVerification(long startedNanos, String outcome) {
-		Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
+	private void observeVerification(Observed observed, String outcome) {
+		Duration duration = Duration.ofNanos(System.nanoTime() - observed.startedNanos());
 		RaTlsConnectionObserver.Safely.run(() -> this.observer.verification(this.quoteVerifier.name(), duration,
 				outcome));
+		observed.end(outcome, "miss");
+	}
+
+	// Which extension carries the evidence, read without parsing it: a label for observations only.
+	private static String evidenceFormat(X509Certificate leaf) {
+		for (RaTlsEvidence.Source source : RaTlsEvidence.Source.values()) {
+			if (leaf.getExtensionValue(source.oid()) != null) {
+				return source.name().toLowerCase(Locale.ROOT).replace('_', '-');
+			}
+		}
+		return "none";
+	}
+
+	/** A verification being observed: when it started, its timing and the peer's evidence format. */
+	private record Observed(long startedNanos, OperationTiming timing, String format) {
+
+		void end(String outcome, String cache) {
+			OperationTiming.endSafely(this.timing, outcome,
+					Map.of(OperationTiming.CACHE, cache, OperationTiming.FORMAT, this.format));
+		}
+
 	}
 
 	private AttestationResult verifyEvidence(X509Certificate leaf, String leafSha256) throws AttestationException {

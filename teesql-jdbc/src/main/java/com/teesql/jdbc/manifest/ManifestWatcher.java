@@ -3,6 +3,7 @@ package com.teesql.jdbc.manifest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.teesql.jdbc.observation.ManifestRefreshObserver;
+import com.teesql.jdbc.observation.OperationTiming;
+import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +48,18 @@ public final class ManifestWatcher implements AutoCloseable {
 
 	private final Object refreshLock = new Object();
 
+	private final ManifestRefreshObserver observer;
+
 	private volatile LeaderManifest current;
 
 	private volatile ManifestException lastFailure;
 
 	private volatile Instant lastVerified = Instant.now();
 
-	private ManifestWatcher(ManifestResolver resolver, String domain) {
+	private ManifestWatcher(ManifestResolver resolver, String domain, ManifestRefreshObserver observer) {
 		this.resolver = resolver;
 		this.domain = ManifestResolver.recordName(domain);
+		this.observer = observer;
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "teesql-manifest-watcher-" + threadCount.incrementAndGet());
 			thread.setDaemon(true);
@@ -81,10 +88,26 @@ public final class ManifestWatcher implements AutoCloseable {
 	 */
 	public static ManifestWatcher start(ManifestResolver resolver, String domain, Duration interval)
 			throws ManifestException {
+		return start(resolver, domain, interval, ManifestRefreshObserver.NONE);
+	}
+
+	/**
+	 * Resolve the manifest now and keep refreshing it, telling an observer about every refresh (the first one
+	 * included), for tracing.
+	 * @param resolver the resolver (its verifier's clock also decides when the last good manifest expired)
+	 * @param domain the cluster domain
+	 * @param interval the delay between the end of one refresh and the start of the next
+	 * @param observer told when each refresh starts and how it ended
+	 * @return the running watcher
+	 * @throws ManifestException when the first resolution fails
+	 */
+	public static ManifestWatcher start(ManifestResolver resolver, String domain, Duration interval,
+			ManifestRefreshObserver observer) throws ManifestException {
 		if (interval == null || interval.isZero() || interval.isNegative()) {
 			throw new IllegalArgumentException("manifest refresh interval must be positive, got " + interval);
 		}
-		ManifestWatcher watcher = new ManifestWatcher(Objects.requireNonNull(resolver, "resolver"), domain);
+		ManifestWatcher watcher = new ManifestWatcher(Objects.requireNonNull(resolver, "resolver"), domain,
+				Objects.requireNonNull(observer, "observer"));
 		try {
 			watcher.refreshNow();
 		}
@@ -122,14 +145,19 @@ public final class ManifestWatcher implements AutoCloseable {
 	 */
 	public LeaderManifest refreshNow() throws ManifestException {
 		synchronized (this.refreshLock) {
+			OperationTiming timing = RaTlsConnectionObserver.start(() -> this.observer.refreshStarted(this.domain));
 			LeaderManifest fresh;
 			try {
 				fresh = this.resolver.resolve(this.domain);
 			}
-			catch (ManifestException ex) {
-				this.lastFailure = ex;
+			catch (ManifestException | RuntimeException ex) {
+				OperationTiming.endSafely(timing, ex.getClass().getSimpleName(), Map.of());
+				if (ex instanceof ManifestException manifestException) {
+					this.lastFailure = manifestException;
+				}
 				throw ex;
 			}
+			OperationTiming.endSafely(timing, RaTlsConnectionObserver.SUCCESS, Map.of());
 			LeaderManifest previous = this.current;
 			this.current = fresh;
 			this.lastFailure = null;

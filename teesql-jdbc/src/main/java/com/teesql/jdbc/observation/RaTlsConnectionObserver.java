@@ -2,6 +2,8 @@ package com.teesql.jdbc.observation;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,26 @@ public interface RaTlsConnectionObserver {
 	}
 
 	/**
+	 * A TLS handshake with the sidecar starts (for tracing; {@link #handshake} still reports its duration).
+	 * @param host the sidecar host
+	 * @param port the sidecar port
+	 * @return the timing ended with {@link #SUCCESS} or the exception's simple class name
+	 */
+	default OperationTiming handshakeStarted(String host, int port) {
+		return OperationTiming.NONE;
+	}
+
+	/**
+	 * A peer verification starts (for tracing), whether or not the cache will answer it.
+	 * @param verifierName the quote verifier's name
+	 * @return the timing ended with {@link #ACCEPTED} or the refusal's simple class name, with the
+	 * {@link OperationTiming#CACHE} and {@link OperationTiming#FORMAT} details
+	 */
+	default OperationTiming verificationStarted(String verifierName) {
+		return OperationTiming.NONE;
+	}
+
+	/**
 	 * An observer forwarding every event to each of the given ones, isolating them from each other's failures.
 	 * @param observers the observers
 	 * @return a single observer ({@link #NONE} when the list is empty)
@@ -73,7 +95,39 @@ public interface RaTlsConnectionObserver {
 				all.forEach((observer) -> Safely.run(observer::cacheHit));
 			}
 
+			@Override
+			public OperationTiming handshakeStarted(String host, int port) {
+				return started(all.stream().map((observer) -> start(() -> observer.handshakeStarted(host, port))));
+			}
+
+			@Override
+			public OperationTiming verificationStarted(String verifierName) {
+				return started(all.stream().map((observer) -> start(() -> observer.verificationStarted(verifierName))));
+			}
+
 		};
+	}
+
+	/**
+	 * Starts a timing through an observer, isolating its failure.
+	 * @param start the observer call
+	 * @return its timing, or {@link OperationTiming#NONE} when the call failed or returned none
+	 */
+	static OperationTiming start(Supplier<OperationTiming> start) {
+		try {
+			OperationTiming timing = start.get();
+			return (timing != null) ? timing : OperationTiming.NONE;
+		}
+		catch (RuntimeException ex) {
+			LoggerFactory.getLogger(RaTlsConnectionObserver.class).warn("RA-TLS connection observer failed; ignoring it",
+					ex);
+			return OperationTiming.NONE;
+		}
+	}
+
+	private static OperationTiming started(Stream<OperationTiming> timings) {
+		List<OperationTiming> all = timings.toList();
+		return (outcome, details) -> all.forEach((timing) -> OperationTiming.endSafely(timing, outcome, details));
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +31,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.teesql.jdbc.observation.OperationTiming;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.QuoteVerifier;
@@ -217,21 +219,24 @@ public final class RaTlsConnector implements AutoCloseable {
 	}
 
 	private Handshaken handshake(Socket plain, ClientKeyManager clientKeyManager) throws IOException {
+		OperationTiming timing = RaTlsConnectionObserver
+			.start(() -> this.observer.handshakeStarted(this.config.host(), this.config.port()));
 		long started = System.nanoTime();
 		try {
 			Handshaken handshaken = handshakeUnobserved(plain, clientKeyManager);
-			observeHandshake(started, RaTlsConnectionObserver.SUCCESS);
+			observeHandshake(started, timing, RaTlsConnectionObserver.SUCCESS);
 			return handshaken;
 		}
 		catch (IOException | RuntimeException ex) {
-			observeHandshake(started, ex.getClass().getSimpleName());
+			observeHandshake(started, timing, ex.getClass().getSimpleName());
 			throw ex;
 		}
 	}
 
-	private void observeHandshake(long startedNanos, String outcome) {
+	private void observeHandshake(long startedNanos, OperationTiming timing, String outcome) {
 		Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
 		RaTlsConnectionObserver.Safely.run(() -> this.observer.handshake(duration, outcome));
+		OperationTiming.endSafely(timing, outcome, Map.of());
 	}
 
 	private Handshaken handshakeUnobserved(Socket plain, ClientKeyManager clientKeyManager) throws IOException {

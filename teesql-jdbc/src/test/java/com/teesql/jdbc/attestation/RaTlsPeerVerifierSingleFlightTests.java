@@ -79,8 +79,8 @@ class RaTlsPeerVerifierSingleFlightTests {
 	}
 
 	/** The {@code none} verifier, counting its runs and holding the first until every other thread waits for it. */
-	private QuoteVerifier holdingVerifier() {
-		QuoteVerifier none = new SignatureVerificationSkipped();
+	private QuoteVerifier holdingVerifier() throws Exception {
+		QuoteVerifier none = QuoteVerifiers.create(QuoteVerifierSettings.builder().kind(VerifierKind.NONE).build());
 		return new QuoteVerifier() {
 
 			@Override

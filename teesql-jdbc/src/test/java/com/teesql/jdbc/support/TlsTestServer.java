@@ -26,6 +26,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
+import com.teesql.testsupport.Await;
+
 /**
  * A real TLS server on 127.0.0.1 standing in for the TeeSQL sidecar's RA-TLS listener. It requires a client
  * certificate, records what each connection did, and counts application bytes received after the handshake.
@@ -110,13 +112,7 @@ public final class TlsTestServer implements AutoCloseable {
 
 	/** Wait for the n-th connection (0-based) to finish and return its record. */
 	public ConnectionRecord awaitConnection(int index) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (this.connections.size() <= index) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("no connection #" + index);
-			}
-			Thread.sleep(10);
-		}
+		Await.until("connection #" + index, () -> this.connections.size() > index);
 		ConnectionRecord record = this.connections.get(index);
 		if (!record.done.await(10, TimeUnit.SECONDS)) {
 			throw new AssertionError("connection #" + index + " did not finish");

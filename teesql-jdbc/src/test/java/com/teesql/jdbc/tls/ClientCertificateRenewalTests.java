@@ -44,6 +44,7 @@ import com.teesql.jdbc.support.MiniHttpServer;
 import com.teesql.jdbc.support.TestKeys;
 import com.teesql.jdbc.support.TlsTestServer;
 import com.teesql.jdbc.support.TlsTestServer.Mode;
+import com.teesql.testsupport.Await;
 import com.teesql.testsupport.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -257,11 +258,7 @@ class ClientCertificateRenewalTests {
 		}
 
 		void awaitRequests(int count) throws InterruptedException {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (this.requests.get() < count && System.nanoTime() < deadline) {
-				Thread.sleep(5);
-			}
-			assertThat(this.requests.get()).isGreaterThanOrEqualTo(count);
+			Await.until(count + " guest-agent requests", () -> this.requests.get() >= count);
 		}
 
 		int requests() {

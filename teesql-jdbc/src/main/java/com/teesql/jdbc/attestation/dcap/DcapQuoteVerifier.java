@@ -29,10 +29,15 @@ public final class DcapQuoteVerifier implements QuoteVerifier {
 	/** The verifier name in results and configuration. */
 	public static final String NAME = "dcap";
 
+	/**
+	 * How long before the collateral's earliest {@code nextUpdate} it is fetched and verified again in the background
+	 * (not before half way through its life): Intel's collateral lasts about 30 days and is reissued daily, so a
+	 * PCCS outage of up to a week is never seen by a connection.
+	 */
+	public static final Duration REFRESH_AHEAD = Duration.ofDays(7);
+
 	/** A bound on remembered PCK chain to collateral key mappings. */
 	private static final int MAX_KEYS = 64;
-
-	private final DcapVerifier verifier;
 
 	private final VerifiedCollateralCache verifiedCollateral;
 
@@ -50,8 +55,18 @@ public final class DcapQuoteVerifier implements QuoteVerifier {
 	 * @param clock supplies the verification time
 	 */
 	public DcapQuoteVerifier(DcapVerifier verifier, CollateralSource source, Clock clock) {
-		this.verifier = Objects.requireNonNull(verifier, "verifier");
-		this.verifiedCollateral = new VerifiedCollateralCache(verifier);
+		this(new VerifiedCollateralCache(verifier), source, clock);
+	}
+
+	/**
+	 * Create the verifier with a cache of verified collateral it shares (for example with a refreshing
+	 * {@link CachingCollateralSource}, which verifies refreshed collateral into it).
+	 * @param verifiedCollateral the verified collateral (holds the reference verifier and its pinned root)
+	 * @param source where collateral comes from
+	 * @param clock supplies the verification time
+	 */
+	public DcapQuoteVerifier(VerifiedCollateralCache verifiedCollateral, CollateralSource source, Clock clock) {
+		this.verifiedCollateral = Objects.requireNonNull(verifiedCollateral, "verifiedCollateral");
 		this.source = Objects.requireNonNull(source, "source");
 		this.clock = Objects.requireNonNull(clock, "clock");
 	}
@@ -68,9 +83,12 @@ public final class DcapQuoteVerifier implements QuoteVerifier {
 	public static DcapQuoteVerifier create(X509Certificate root, URI pccsUrl, Path collateralDirectory,
 			Duration timeout) {
 		DcapVerifier verifier = (root != null) ? new DcapVerifier(root) : DcapVerifier.withIntelRoot();
+		VerifiedCollateralCache verified = new VerifiedCollateralCache(verifier);
 		CollateralSource source = (collateralDirectory != null) ? new OfflineCollateralSource(collateralDirectory)
-				: new CachingCollateralSource(new PcsCollateralClient(pccsUrl, timeout), Clock.systemUTC());
-		return new DcapQuoteVerifier(verifier, source, Clock.systemUTC());
+				: new CachingCollateralSource(new PcsCollateralClient(pccsUrl, timeout), Clock.systemUTC(),
+						REFRESH_AHEAD, CachingCollateralSource.defaultRefreshExecutor(),
+						(collateral, now) -> verified.prepare(collateral, now.getEpochSecond()));
+		return new DcapQuoteVerifier(verified, source, Clock.systemUTC());
 	}
 
 	@Override

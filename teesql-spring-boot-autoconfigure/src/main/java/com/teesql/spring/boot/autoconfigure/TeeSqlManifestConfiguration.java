@@ -14,8 +14,10 @@ import com.teesql.jdbc.manifest.ManifestException;
 import com.teesql.jdbc.manifest.ManifestResolver;
 import com.teesql.jdbc.manifest.ManifestVerifier;
 import com.teesql.jdbc.manifest.ManifestWatcher;
+import com.teesql.jdbc.observation.ManifestRefreshObserver;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.routing.AsyncManifestRefresh;
+import com.teesql.jdbc.routing.Leader;
 import com.teesql.jdbc.routing.LeaderPools;
 import com.teesql.jdbc.routing.ReadEndpoints;
 import com.teesql.jdbc.tls.IdentityRequirement;
@@ -52,8 +54,8 @@ class TeeSqlManifestConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	ManifestWatcher teesqlManifestWatcher(TeeSqlManifestConnectionDetails details, TeeSqlProperties properties)
-			throws ManifestException {
+	ManifestWatcher teesqlManifestWatcher(TeeSqlManifestConnectionDetails details, TeeSqlProperties properties,
+			ObjectProvider<ManifestRefreshObserver> refreshObserver) throws ManifestException {
 		TeeSqlProperties.Manifest manifest = properties.getManifest();
 		// From properties, the signer and cluster addresses are required with a domain, and well formed
 		// (TeeSqlPropertiesValidation); the verifier refuses malformed ones from another source.
@@ -66,7 +68,8 @@ class TeeSqlManifestConfiguration {
 			.resolvers(details.getResolvers())
 			.timeout(manifest.getTimeout())
 			.build();
-		return ManifestWatcher.start(resolver, details.getDomain(), manifest.getRefreshInterval());
+		return ManifestWatcher.start(resolver, details.getDomain(), manifest.getRefreshInterval(),
+				refreshObserver.getIfUnique(() -> ManifestRefreshObserver.NONE));
 	}
 
 	private static ManifestEpochGuard epochGuard(Path epochStore) throws ManifestEpochStoreException {
@@ -104,6 +107,12 @@ class TeeSqlManifestConfiguration {
 					.observer(observer)
 					.unreachableListener(refresh::request),
 				(pool) -> binder.bind("spring.datasource.hikari", Bindable.ofInstance(pool)).orElse(pool)), refresh);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Leader teesqlLeader(ManifestWatcher watcher, LeaderPools pools) {
+		return Leader.following(watcher, pools);
 	}
 
 	// The read-only secret is sent like the main one, so it is held to the same form (64 ASCII hex characters).

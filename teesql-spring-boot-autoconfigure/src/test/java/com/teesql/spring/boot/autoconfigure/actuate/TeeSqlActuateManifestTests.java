@@ -16,11 +16,13 @@ import com.teesql.devcluster.dns.DnsOutage;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.monitor.TeeSqlMonitor;
+import com.teesql.jdbc.routing.Leader;
 import com.teesql.jdbc.sidecar.SidecarHttpUrlResolver;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
+import com.teesql.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,8 +70,8 @@ class TeeSqlActuateManifestTests {
 		String endpoint = cluster.group().guestAgentEndpoint();
 		TeeSqlDsn dsn = parse(cluster.group().dsn("teesql_readwrite"));
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					TeeSqlActuateAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
+			.withConfiguration(TeeSqlActuateAutoConfigurationTests.ACTUATE)
 			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
 			// The dev nodes serve their sidecar HTTP API on ephemeral ports, not on 8080.
 			.withBean(SidecarHttpUrlResolver.class, () -> (leader) -> cluster.group()
@@ -93,7 +95,10 @@ class TeeSqlActuateManifestTests {
 	void actuatorBeansExistWithoutAFixedConnector() {
 		runner().run((context) -> assertThat(context).hasNotFailed()
 			.doesNotHaveBean(TeeSqlConnectorRegistration.class)
+			.hasSingleBean(Leader.class)
+			.satisfies((ctx) -> assertThat(ctx.getBean(Leader.class)).isInstanceOf(Leader.Manifest.class))
 			.hasSingleBean(TeeSqlMonitor.class)
+			.hasBean("teesqlMonitor")
 			.hasBean("teesqlHealthIndicator")
 			.hasBean("teesqlInfoContributor")
 			.hasSingleBean(TeeSqlEndpoint.class));
@@ -222,7 +227,7 @@ class TeeSqlActuateManifestTests {
 			assertThat(indicator.health().getDetails()).containsEntry("leaderUrl", former.url());
 			DevNode leader = cluster.failover();
 			long epoch = cluster.group().epoch();
-			Health health = awaitHealth(indicator, epoch, Duration.ofSeconds(30));
+			Health health = awaitHealth(indicator, epoch);
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("leaderUrl", leader.url())
 				.containsEntry("leaderInstance", leader.instanceId())
@@ -237,17 +242,10 @@ class TeeSqlActuateManifestTests {
 		});
 	}
 
-	private static Health awaitHealth(HealthIndicator indicator, long epoch, Duration timeout)
-			throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		Health health = indicator.health();
-		while (!Long.valueOf(epoch).equals(health.getDetails().get("epoch")) || health.getStatus() != Status.UP) {
-			assertThat(System.nanoTime()).as("health shows epoch %d and UP in time, last: %s", epoch, health)
-				.isLessThan(deadline);
-			Thread.sleep(200);
-			health = indicator.health();
-		}
-		return health;
+	private static Health awaitHealth(HealthIndicator indicator, long epoch) {
+		return Await.until("health shows epoch " + epoch + " and UP", indicator::health,
+				(health) -> Long.valueOf(epoch).equals(health.getDetails().get("epoch"))
+						&& health.getStatus() == Status.UP);
 	}
 
 	@SuppressWarnings("unchecked")

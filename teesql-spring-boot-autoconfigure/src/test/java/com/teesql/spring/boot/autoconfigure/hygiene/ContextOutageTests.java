@@ -1,15 +1,11 @@
 package com.teesql.spring.boot.autoconfigure.hygiene;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
@@ -21,6 +17,8 @@ import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.teesql.testsupport.Await;
+import com.teesql.testsupport.Causes;
+import com.teesql.testsupport.SilentServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,23 +64,10 @@ class ContextOutageTests {
 	@Test
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void silentSidecarFailsStartupWithinTheHandshakeTimeout() throws Exception {
-		List<Socket> held = new CopyOnWriteArrayList<>();
-		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			Thread acceptor = new Thread(() -> {
-				try {
-					while (!silent.isClosed()) {
-						held.add(silent.accept());
-					}
-				}
-				catch (java.io.IOException ex) {
-					// closed by the test
-				}
-			}, "outage-silent-sidecar");
-			acceptor.setDaemon(true);
-			acceptor.start();
+		try (SilentServer silent = SilentServer.onLoopback()) {
 			GroupConnectionDetails details = new GroupConnectionDetails(
 					GroupConnectionDetails.parse("postgresql://teesql_readwrite:" + cluster.group().readWriteSecret()
-							+ "@127.0.0.1:" + silent.getLocalPort() + "/" + cluster.group().database()),
+							+ "@127.0.0.1:" + silent.port() + "/" + cluster.group().database()),
 					cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier(), cluster.group().appId());
 			new ApplicationContextRunner()
 				.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
@@ -91,15 +76,10 @@ class ContextOutageTests {
 				.withPropertyValues("teesql.handshake-timeout=700ms", "spring.datasource.hikari.connection-timeout=5000")
 				.run((context) -> {
 					assertThat(context).hasFailed();
-					assertThat(causeOfType(context.getStartupFailure(), HandshakeTimeoutException.class))
+					assertThat(Causes.find(context.getStartupFailure(), HandshakeTimeoutException.class))
 						.hasMessage("upstream TLS handshake timed out after 700ms");
 				});
-			assertThat(held).isNotEmpty();
-		}
-		finally {
-			for (Socket socket : held) {
-				socket.close();
-			}
+			assertThat(silent.connectionsAccepted()).isPositive();
 		}
 	}
 
@@ -181,15 +161,6 @@ class ContextOutageTests {
 			return () -> currentUser(dataSource);
 		}
 
-	}
-
-	static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " in the cause chain of " + failure, failure);
 	}
 
 }
