@@ -47,10 +47,10 @@ import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.SslNegotiation;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Await;
+import com.teesql.testsupport.Causes;
 import com.teesql.testsupport.SilentServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -71,19 +71,8 @@ class AttestedConnectionEndToEndTests {
 
 	private static final String EXTRA_ROLE_SECRET = "c".repeat(64);
 
-	private static DevCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = DevCluster.start(DevClusterOptions.defaults().withExtraRole(EXTRA_ROLE, EXTRA_ROLE_SECRET));
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
+	@AutoClose
+	private static final DevCluster cluster = DevCluster.start(DevClusterOptions.defaults().withExtraRole(EXTRA_ROLE, EXTRA_ROLE_SECRET));
 
 	@AfterEach
 	void genuineCertificateAgain() {
@@ -193,7 +182,7 @@ class AttestedConnectionEndToEndTests {
 		long startups = cluster.sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c));
-		assertThat(causeOfType(failure, MissingAttestationExtensionException.class)).hasMessage(
+		assertThat(Causes.find(failure, MissingAttestationExtensionException.class)).hasMessage(
 				"upstream cert has no TDX attestation extension; set teesql.allow-simulator=true for non-TEE targets");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 
@@ -209,7 +198,7 @@ class AttestedConnectionEndToEndTests {
 		SidecarStats before = cluster.sidecarStats();
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c));
-		assertThat(causeOfType(failure, ReportDataBindingException.class)).isNotNull();
+		assertThat(Causes.find(failure, ReportDataBindingException.class)).isNotNull();
 		// The sidecar finishes its side of the handshake on its own thread; wait for it to count it.
 		SidecarStats after = awaitStats((stats) -> stats.handshakesCompleted() > before.handshakesCompleted());
 		assertThat(after.startupMessagesSeen()).isEqualTo(before.startupMessagesSeen());
@@ -222,7 +211,7 @@ class AttestedConnectionEndToEndTests {
 		long startups = cluster.sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c));
-		assertThat(causeOfType(failure, DebugModeException.class)).hasMessageStartingWith(
+		assertThat(Causes.find(failure, DebugModeException.class)).hasMessageStartingWith(
 				"TDX TD is in debug mode — connection refused. Debug TDs have no confidentiality guarantees.");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 
@@ -242,7 +231,7 @@ class AttestedConnectionEndToEndTests {
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
 						(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedMrtd(allowed).build())));
-		assertThat(causeOfType(failure, MrtdNotAllowedException.class)).hasMessage("MRTD \"" + served
+		assertThat(Causes.find(failure, MrtdNotAllowedException.class)).hasMessage("MRTD \"" + served
 				+ "\" is not in the allowlist. Update teesql.attestation.allowed-mrtd if you intentionally upgraded the CVM image.");
 
 		try (Connection connection = connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
@@ -261,7 +250,7 @@ class AttestedConnectionEndToEndTests {
 			SQLException failure = catchThrowableOfType(SQLException.class,
 					() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(),
 							(c) -> c.kmsRootCa(other.appCaCertificate())));
-			assertThat(causeOfType(failure, CertChainVerificationException.class))
+			assertThat(Causes.find(failure, CertChainVerificationException.class))
 				.hasMessageStartingWith("cert chain verification failed");
 		}
 	}
@@ -278,13 +267,13 @@ class AttestedConnectionEndToEndTests {
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c
 					.policy(AttestationPolicy.builder().allowedAppIds(List.of(otherApp)).build())));
-		assertThat(causeOfType(failure, MeasurementNotAllowedException.class)).hasMessageStartingWith(
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class)).hasMessageStartingWith(
 				"app-id \"" + cluster.appId() + "\" is not in the allowlist. Update teesql.attestation.allowed-app-id");
 		String otherCompose = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
 		failure = catchThrowableOfType(SQLException.class,
 				() -> connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c
 					.policy(AttestationPolicy.builder().allowedComposeHashes(List.of(otherCompose)).build())));
-		assertThat(causeOfType(failure, MeasurementNotAllowedException.class))
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class))
 			.hasMessageStartingWith("compose-hash \"" + cluster.composeHash() + "\" is not in the allowlist.");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 	}
@@ -325,7 +314,7 @@ class AttestedConnectionEndToEndTests {
 		cluster.reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> DriverManager.getConnection(TeeSqlJdbcUrls.jdbcUrl(dsn, name), properties));
-		assertThat(causeOfType(failure, DebugModeException.class)).isNotNull();
+		assertThat(Causes.find(failure, DebugModeException.class)).isNotNull();
 	}
 
 	@Test
@@ -346,7 +335,7 @@ class AttestedConnectionEndToEndTests {
 		long startups = cluster.sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
 				cluster.readWriteSecret(), new RaTlsConnector[1]));
-		assertThat(causeOfType(failure, TcbStatusNotAcceptedException.class)).hasMessageStartingWith(
+		assertThat(Causes.find(failure, TcbStatusNotAcceptedException.class)).hasMessageStartingWith(
 				"Unacceptable TCB status: \"OutOfDate\". Acceptable statuses: UpToDate, SWHardeningNeeded. "
 						+ "Update the platform firmware/microcode or check Intel's advisory.");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
@@ -365,7 +354,7 @@ class AttestedConnectionEndToEndTests {
 		long startups = cluster.sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
 				cluster.readWriteSecret(), new RaTlsConnector[1]));
-		DcapVerificationException refusal = causeOfType(failure, DcapVerificationException.class);
+		DcapVerificationException refusal = Causes.find(failure, DcapVerificationException.class);
 		assertThat(refusal.reason()).isEqualTo(Reason.TCB_SIGNER_IS_PCK_CERTIFICATE);
 		assertThat(refusal).hasMessage("TCB info issuer chain: signer 'O=TeeSQL Dev,CN=TeeSQL Dev SGX PCK Certificate' "
 				+ "carries the Intel SGX PCK extension 1.2.840.113741.1.13.1: a platform's PCK key must never sign "
@@ -386,7 +375,7 @@ class AttestedConnectionEndToEndTests {
 		cluster.setCollateralKnobs(knobs);
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connectVerifiedByDcap(ClusterRoles.READ_WRITE,
 				cluster.readWriteSecret(), new RaTlsConnector[1]));
-		assertThat(causeOfType(failure, DcapVerificationException.class).reason()).as(knobs.toString())
+		assertThat(Causes.find(failure, DcapVerificationException.class).reason()).as(knobs.toString())
 			.isEqualTo(reason);
 	}
 
@@ -451,15 +440,6 @@ class AttestedConnectionEndToEndTests {
 	private static SidecarStats awaitStats(java.util.function.Predicate<SidecarStats> condition)
 			throws InterruptedException {
 		return Await.until("the sidecar stats to match", cluster::sidecarStats, condition);
-	}
-
-	static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " in the cause chain of " + failure, failure);
 	}
 
 	private static final class AcceptingTrustManager implements X509TrustManager {

@@ -9,9 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.teesql.devcluster.platform.AttestationKnobs;
@@ -34,6 +32,8 @@ import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import com.teesql.testsupport.Causes;
+import org.junit.jupiter.api.AutoClose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -48,19 +48,8 @@ class DstackEnvelopeEndToEndTests {
 
 	private static final AtomicInteger connectorCount = new AtomicInteger();
 
-	private static DevCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = DevCluster.start(DevClusterOptions.defaults());
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
+	@AutoClose
+	private static final DevCluster cluster = DevCluster.start(DevClusterOptions.defaults());
 
 	@AfterEach
 	void genuineCertificateAgain() {
@@ -107,16 +96,39 @@ class DstackEnvelopeEndToEndTests {
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(
 				(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedComposeHashes(List.of("ab".repeat(32))).build()),
 				new RaTlsConnector[1]));
-		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, MeasurementNotAllowedException.class))
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class))
 			.hasMessageStartingWith("compose-hash \"" + cluster.composeHash() + "\" is not in the allowlist.");
 		failure = catchThrowableOfType(SQLException.class, () -> connect(
 				(c) -> c.policy(com.teesql.jdbc.attestation.AttestationPolicy.builder()
 					.allowedAppIds(List.of("cd".repeat(20)))
 					.build()),
 				new RaTlsConnector[1]));
-		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, MeasurementNotAllowedException.class))
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class))
 			.hasMessageStartingWith("app-id \"" + cluster.appId() + "\" is not in the allowlist.");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+	}
+
+	@Test
+	void rtmr3AllowlistSeesTheRegisterTheV2EventsReplayTo() throws Exception {
+		cluster.reissueServerCertificate(AttestationKnobs.genuine()
+			.withEnvelope(EnvelopeKnobs.v1(AttestationPlatform.GCP_TDX, StackKind.DSTACK, Events.V2)));
+		RaTlsConnector[] probe = new RaTlsConnector[1];
+		try (Connection connection = connect((c) -> c, probe)) {
+			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
+		}
+		String rtmr3 = probe[0].lastResult().orElseThrow().rtmr3();
+		try (Connection connection = connect(
+				(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedRtmrs(3, List.of(rtmr3)).build()),
+				new RaTlsConnector[1])) {
+			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
+		}
+		// The same events as V1 measure another RTMR3: the V1 certificate is refused under the V2 pin.
+		cluster.reissueServerCertificate(AttestationKnobs.genuine()
+			.withEnvelope(EnvelopeKnobs.v1(AttestationPlatform.GCP_TDX, StackKind.DSTACK, Events.V1)));
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(
+				(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedRtmrs(3, List.of(rtmr3)).build()),
+				new RaTlsConnector[1]));
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class)).hasMessageStartingWith("RTMR3 \"");
 	}
 
 	@Test
@@ -128,13 +140,15 @@ class DstackEnvelopeEndToEndTests {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 		String instance = probe[0].lastResult().orElseThrow().instanceId();
-		try (Connection connection = connect((c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(instance))), new RaTlsConnector[1])) {
+		try (Connection connection = connect(
+				(c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(instance))),
+				new RaTlsConnector[1])) {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 		String other = "0".repeat(instance.length());
 		SQLException failure = catchThrowableOfType(SQLException.class,
 				() -> connect((c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(other))), new RaTlsConnector[1]));
-		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, ManifestLeaderInstanceMismatchException.class))
+		assertThat(Causes.find(failure, ManifestLeaderInstanceMismatchException.class))
 			.hasMessageContaining("but the server attested instance-id");
 	}
 
@@ -148,7 +162,7 @@ class DstackEnvelopeEndToEndTests {
 				long startups = cluster.sidecarStats().startupMessagesSeen();
 				SQLException failure = catchThrowableOfType(SQLException.class,
 						() -> connect((c) -> c, new RaTlsConnector[1]));
-				assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, UnsupportedPlatformException.class))
+				assertThat(Causes.find(failure, UnsupportedPlatformException.class))
 					.hasMessage(platform.refusal());
 				assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 			}
@@ -163,7 +177,7 @@ class DstackEnvelopeEndToEndTests {
 			long startups = cluster.sidecarStats().startupMessagesSeen();
 			SQLException failure = catchThrowableOfType(SQLException.class,
 					() -> connectVerifiedBy(cluster.quoteVerifier(), (c) -> c, new RaTlsConnector[1]));
-			assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, ReportDataBindingException.class))
+			assertThat(Causes.find(failure, ReportDataBindingException.class))
 				.hasMessageStartingWith("dstack-pod evidence binds report_data to its report_data_payload");
 			assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 		}

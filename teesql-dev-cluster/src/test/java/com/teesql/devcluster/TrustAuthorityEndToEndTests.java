@@ -20,6 +20,7 @@ import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +73,7 @@ class TrustAuthorityEndToEndTests {
 		authority.setTcbStatus("OutOfDate", List.of("INTEL-SA-00837"));
 		long startups = cluster.sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(API_KEY));
-		assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, TcbStatusNotAcceptedException.class))
+		assertThat(Causes.find(failure, TcbStatusNotAcceptedException.class))
 			.hasMessageStartingWith("Unacceptable TCB status: \"OutOfDate\"");
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 	}
@@ -80,7 +81,7 @@ class TrustAuthorityEndToEndTests {
 	@Test
 	void wrongApiKeyIsRefusedAndTheKeyNeverAppears() {
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect("wrong-secret-key"));
-		IntelTrustAuthorityException cause = AttestedConnectionEndToEndTests.causeOfType(failure,
+		IntelTrustAuthorityException cause = Causes.find(failure,
 				IntelTrustAuthorityException.class);
 		assertThat(cause.httpStatus()).hasValue(401);
 		assertThat(cause.getMessage()).doesNotContain("wrong-secret-key");

@@ -37,6 +37,7 @@ import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import com.teesql.testsupport.Causes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -98,7 +99,7 @@ class VerificationCachePolicyTests {
 		// The same certificate, now cached, through another connector: its pin is checked and refuses, every time.
 		for (int i = 0; i < 2; i++) {
 			SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(pinnedElsewhere));
-			assertThat(AttestedConnectionEndToEndTests.causeOfType(failure, CertChainVerificationException.class))
+			assertThat(Causes.find(failure, CertChainVerificationException.class))
 				.hasMessageContaining("does not anchor to the pinned KMS root");
 		}
 		VerificationCache elsewhereCache = ConnectorRegistry.get(pinnedElsewhere).verificationCache();

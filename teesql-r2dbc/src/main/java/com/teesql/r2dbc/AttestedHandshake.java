@@ -61,7 +61,12 @@ final class AttestedHandshake {
 
 	HandshakeTimeoutException timeout() {
 		observeHandshake(HandshakeTimeoutException.class.getSimpleName());
-		return new HandshakeTimeoutException(this.connector.config().handshakeTimeout().toMillis());
+		HandshakeTimeoutException timeout = new HandshakeTimeoutException(
+				this.connector.config().handshakeTimeout().toMillis());
+		timeout.withTarget(this.connector.config().target());
+		// As on the JDBC path: a target that does not finish the handshake may no longer be the leader.
+		this.connector.reportUnreachable();
+		return timeout;
 	}
 
 	/**
@@ -102,7 +107,8 @@ final class AttestedHandshake {
 			throw new CertificateException(ex.getMessage(), ex);
 		}
 		catch (IOException | RuntimeException ex) {
-			TeeSqlException failure = new TeeSqlException("attestation verification failed: " + ex.getMessage(), ex);
+			TeeSqlException failure = new TeeSqlException("attestation verification failed: " + ex.getMessage(), ex)
+				.withTarget(this.connector.config().target());
 			this.refusal.set(failure);
 			throw new CertificateException(failure.getMessage(), failure);
 		}

@@ -33,6 +33,7 @@ import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.SslNegotiation;
+import com.teesql.testsupport.Await;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
@@ -328,20 +329,7 @@ class AttestedConnectionFactoryEndToEndTests {
 	}
 
 	private static SidecarStats awaitStats(Predicate<SidecarStats> condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		SidecarStats stats = cluster.sidecarStats();
-		while (!condition.test(stats) && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-			stats = cluster.sidecarStats();
-		}
-		assertThat(condition).as("sidecar stats %s", stats).accepts(stats);
-		return stats;
+		return Await.until("the sidecar stats to match", cluster::sidecarStats, condition);
 	}
 
 }

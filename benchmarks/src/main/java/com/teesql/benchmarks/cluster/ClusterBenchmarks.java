@@ -47,9 +47,6 @@ public final class ClusterBenchmarks {
 		}
 		log("failover");
 		cluster.set("failover", new FailoverTiming(3, Duration.ofSeconds(1)).run());
-		// Not measured in this version: the npm package @phala/dcap-qvl 0.3.9 is published, but no driver for it
-		// was written yet; the JMH AttestationCostBenchmark covers this project's DCAP verifier.
-		cluster.put("dcapQvlComparison", "not measured (no driver for @phala/dcap-qvl yet)");
 		cluster.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		cluster.put("wallSeconds", (System.nanoTime() - wallStart) / 1e9);
 		cluster.put("processCpuSeconds", (cpu.nanos() - cpuStart) / 1e9);

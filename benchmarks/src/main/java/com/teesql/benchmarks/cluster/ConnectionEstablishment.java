@@ -1,10 +1,7 @@
 package com.teesql.benchmarks.cluster;
 
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -41,7 +38,7 @@ final class ConnectionEstablishment {
 		this.coldConnectionsPerRound = coldConnectionsPerRound;
 	}
 
-	ObjectNode run() throws SQLException {
+	ObjectNode run() throws Exception {
 		String plainUrl = this.clusters.plainJdbcUrl();
 		Properties plainCredentials = this.clusters.plainCredentials();
 		ClusterPair.AttestedTarget warm = this.clusters.attestedTarget(Duration.ofHours(1));
@@ -51,9 +48,9 @@ final class ConnectionEstablishment {
 		ClusterPair.assertConnectsAs(cold.jdbcUrl(), cold.credentials(), ClusterRoles.READ_WRITE);
 
 		// One unrecorded round warms up the JIT on all three paths.
-		Path plainPath = new Path(plainUrl, plainCredentials);
-		Path warmPath = new Path(warm.jdbcUrl(), warm.credentials());
-		Path coldPath = new Path(cold.jdbcUrl(), cold.credentials());
+		TimedOperation plainPath = path(plainUrl, plainCredentials);
+		TimedOperation warmPath = path(warm.jdbcUrl(), warm.credentials());
+		TimedOperation coldPath = path(cold.jdbcUrl(), cold.credentials());
 		plainPath.measure(this.connectionsPerRound, false);
 		warmPath.measure(this.connectionsPerRound, false);
 		coldPath.measure(this.coldConnectionsPerRound, false);
@@ -84,59 +81,8 @@ final class ConnectionEstablishment {
 		return result;
 	}
 
-	/**
-	 * One way of connecting and what it measured.
-	 */
-	private final class Path {
-
-		private final String url;
-
-		private final Properties credentials;
-
-		private long[] nanos = new long[0];
-
-		private long cpuNanos;
-
-		Path(String url, Properties credentials) {
-			this.url = url;
-			this.credentials = credentials;
-		}
-
-		void measure(int connections, boolean record) throws SQLException {
-			long[] batch = new long[connections];
-			long cpuStart = ConnectionEstablishment.this.cpu.nanos();
-			for (int i = 0; i < connections; i++) {
-				long start = System.nanoTime();
-				Connection connection = DriverManager.getConnection(this.url, this.credentials);
-				connection.close();
-				batch[i] = System.nanoTime() - start;
-			}
-			long cpuUsed = ConnectionEstablishment.this.cpu.nanos() - cpuStart;
-			if (record) {
-				long[] all = Arrays.copyOf(this.nanos, this.nanos.length + connections);
-				System.arraycopy(batch, 0, all, this.nanos.length, connections);
-				this.nanos = all;
-				this.cpuNanos += cpuUsed;
-			}
-		}
-
-		Samples samples() {
-			return Samples.ofNanos(this.nanos);
-		}
-
-		double cpuMicrosPerOperation() {
-			return this.cpuNanos / 1_000.0 / this.nanos.length;
-		}
-
-		ObjectNode writeTo(ObjectNode node, Path baseline) {
-			samples().writeTo(node.putObject("wallMicros"), "us/op");
-			node.put("cpuMicrosPerOp", cpuMicrosPerOperation());
-			node.put("ratioMedian", samples().median() / baseline.samples().median());
-			node.put("ratioMean", samples().mean() / baseline.samples().mean());
-			node.put("ratioCpu", cpuMicrosPerOperation() / baseline.cpuMicrosPerOperation());
-			return node;
-		}
-
+	private TimedOperation path(String url, Properties credentials) {
+		return new TimedOperation(() -> DriverManager.getConnection(url, credentials).close(), this.cpu);
 	}
 
 }

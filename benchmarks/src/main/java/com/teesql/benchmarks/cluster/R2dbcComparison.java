@@ -67,7 +67,7 @@ final class R2dbcComparison {
 		System.exit(0);
 	}
 
-	ObjectNode run() {
+	ObjectNode run() throws Exception {
 		DevCluster plainCluster = this.clusters.plainCluster();
 		ConnectionFactory plain = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
 			.host(plainCluster.host())
@@ -99,9 +99,9 @@ final class R2dbcComparison {
 		return result;
 	}
 
-	private ObjectNode connections(ConnectionFactory plain, ConnectionFactory attested) {
-		ConnectionPath plainPath = new ConnectionPath(plain);
-		ConnectionPath attestedPath = new ConnectionPath(attested);
+	private ObjectNode connections(ConnectionFactory plain, ConnectionFactory attested) throws Exception {
+		TimedOperation plainPath = path(plain);
+		TimedOperation attestedPath = path(attested);
 		plainPath.measure(this.connectionsPerRound, false);
 		attestedPath.measure(this.connectionsPerRound, false);
 		for (int round = 0; round < this.rounds; round++) {
@@ -114,6 +114,12 @@ final class R2dbcComparison {
 		plainPath.writeTo(node.putObject("plainR2dbcSslRequire"), plainPath);
 		attestedPath.writeTo(node.putObject("attestedWarm"), plainPath);
 		return node;
+	}
+
+	private TimedOperation path(ConnectionFactory factory) {
+		return new TimedOperation(
+				() -> Mono.from(factory.create()).flatMap((connection) -> Mono.from(connection.close())).block(BLOCK),
+				this.cpu);
 	}
 
 	private ObjectNode pooled(ConnectionFactory plain, ConnectionFactory attested) {
@@ -225,55 +231,6 @@ final class R2dbcComparison {
 	}
 
 	private record Throughput(long operations, double opsPerSecond, long cpuNanos) {
-	}
-
-	/**
-	 * One way of connecting and what it measured.
-	 */
-	private final class ConnectionPath {
-
-		private final ConnectionFactory factory;
-
-		private long[] nanos = new long[0];
-
-		private long cpuNanos;
-
-		ConnectionPath(ConnectionFactory factory) {
-			this.factory = factory;
-		}
-
-		void measure(int connections, boolean record) {
-			long[] batch = new long[connections];
-			long cpuStart = R2dbcComparison.this.cpu.nanos();
-			for (int i = 0; i < connections; i++) {
-				long start = System.nanoTime();
-				Mono.from(this.factory.create()).flatMap((connection) -> Mono.from(connection.close())).block(BLOCK);
-				batch[i] = System.nanoTime() - start;
-			}
-			long cpuUsed = R2dbcComparison.this.cpu.nanos() - cpuStart;
-			if (record) {
-				long[] all = Arrays.copyOf(this.nanos, this.nanos.length + connections);
-				System.arraycopy(batch, 0, all, this.nanos.length, connections);
-				this.nanos = all;
-				this.cpuNanos += cpuUsed;
-			}
-		}
-
-		Samples samples() {
-			return Samples.ofNanos(this.nanos);
-		}
-
-		double cpuMicrosPerOperation() {
-			return this.cpuNanos / 1_000.0 / this.nanos.length;
-		}
-
-		void writeTo(ObjectNode node, ConnectionPath baseline) {
-			samples().writeTo(node.putObject("wallMicros"), "us/op");
-			node.put("cpuMicrosPerOp", cpuMicrosPerOperation());
-			node.put("ratioMedian", samples().median() / baseline.samples().median());
-			node.put("ratioCpu", cpuMicrosPerOperation() / baseline.cpuMicrosPerOperation());
-		}
-
 	}
 
 }

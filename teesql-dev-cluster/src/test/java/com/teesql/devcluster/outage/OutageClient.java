@@ -12,6 +12,7 @@ import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
+import com.teesql.testsupport.Causes;
 
 /**
  * Opens real pgjdbc connections through one {@link RaTlsConnector}, as a pool would.
@@ -72,19 +73,10 @@ final class OutageClient implements AutoCloseable {
 		this.connector.close();
 	}
 
-	static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " in the cause chain of " + failure, failure);
-	}
-
 	record Refusal(SQLException failure) {
 
 		<T extends Throwable> T cause(Class<T> type) {
-			return causeOfType(this.failure, type);
+			return Causes.find(this.failure, type);
 		}
 
 	}

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @author teesql-spring-boot
  */
-public final class FixedTarget implements MonitoredTargets {
+final class FixedTarget implements MonitoredTargets {
 
 	private final MonitoredTarget target;
 
@@ -16,7 +16,7 @@ public final class FixedTarget implements MonitoredTargets {
 	 * Create the target.
 	 * @param target the node of the configuration
 	 */
-	public FixedTarget(MonitoredTarget target) {
+	FixedTarget(MonitoredTarget target) {
 		this.target = target;
 	}
 

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * @author teesql-spring-boot
  */
-public final class LeaderTargets implements MonitoredTargets {
+final class LeaderTargets implements MonitoredTargets {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaderTargets.class);
 
@@ -45,7 +45,7 @@ public final class LeaderTargets implements MonitoredTargets {
 	 * @param pools the application's leader pools
 	 * @param sidecars the sidecar HTTP client of a leader
 	 */
-	public LeaderTargets(ManifestWatcher watcher, LeaderPools pools, Function<LeaderTarget, SidecarHttpClient> sidecars) {
+	LeaderTargets(ManifestWatcher watcher, LeaderPools pools, Function<LeaderTarget, SidecarHttpClient> sidecars) {
 		this.watcher = watcher;
 		this.pools = pools;
 		this.sidecars = sidecars;

@@ -2,6 +2,11 @@ package com.teesql.jdbc.monitor;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Function;
+
+import com.teesql.jdbc.manifest.LeaderTarget;
+import com.teesql.jdbc.routing.Leader;
+import com.teesql.jdbc.sidecar.SidecarHttpClient;
 
 /**
  * Where the monitor's checks go: a fixed target of the configuration, or whichever node the signed leader manifest
@@ -10,6 +15,19 @@ import java.util.Map;
  * @author teesql-spring-boot
  */
 public interface MonitoredTargets extends AutoCloseable {
+
+	/**
+	 * The targets of a leader: the fixed one of a URL, or whichever node the manifest names.
+	 * @param leader where writes go
+	 * @param sidecars the sidecar HTTP client of a node
+	 * @return the targets
+	 */
+	static MonitoredTargets of(Leader leader, Function<LeaderTarget, SidecarHttpClient> sidecars) {
+		if (leader instanceof Leader.Manifest manifest) {
+			return new LeaderTargets(manifest.watcher(), manifest.pools(), sidecars);
+		}
+		return new FixedTarget(new MonitoredTarget(leader.connector(), sidecars.apply(leader.target())));
+	}
 
 	/**
 	 * The target to check now. May resolve the manifest again when the one in hand expired (bounded by the resolver

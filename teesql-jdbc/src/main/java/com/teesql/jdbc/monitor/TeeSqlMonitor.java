@@ -48,20 +48,8 @@ public final class TeeSqlMonitor implements AutoCloseable {
 	private final CachedCheck<Map<String, Object>> attestation;
 
 	/**
-	 * Monitor a fixed target.
-	 * @param connector the application's connector
-	 * @param activity what the connector reported
-	 * @param sidecar the same node's sidecar HTTP API
-	 * @param pool the application's pool
-	 * @param clock the clock of cached results
-	 */
-	public TeeSqlMonitor(RaTlsConnector connector, TeeSqlConnectionActivity activity, SidecarHttpClient sidecar,
-			HikariPoolState pool, Clock clock) {
-		this(new FixedTarget(new MonitoredTarget(connector, sidecar)), activity, pool, sidecar.timeout(), clock);
-	}
-
-	/**
-	 * Monitor whichever target {@code targets} names.
+	 * Monitor whichever target {@code targets} names: the fixed one of a URL, or the leader a manifest names
+	 * ({@link MonitoredTargets#of}).
 	 * @param targets the targets
 	 * @param activity what the connectors reported
 	 * @param pool the application's pool

@@ -47,6 +47,9 @@ public final class LeaderPools implements AutoCloseable {
 
 	private static final String EPOCH_SUFFIX = "-epoch";
 
+	/** When a retired pool is checked once more for a start that raced its close. */
+	private static final Duration LATE_START_CHECK = Duration.ofSeconds(5);
+
 	private final String namePrefix = "leader-" + instances.incrementAndGet();
 
 	private final AtomicInteger poolCount = new AtomicInteger();
@@ -93,13 +96,17 @@ public final class LeaderPools implements AutoCloseable {
 		}
 		DataSource pool = this.pools.computeIfAbsent(PoolKey.of(manifest, readOnly), (key) -> create(manifest, key))
 			.dataSource();
-		// A caller may still hold a manifest older than the last leader change: a pool it just created for that
-		// former leader would otherwise outlive every retirement pass. Run the pass again for it.
+		retireIfStale(manifest);
+		return pool;
+	}
+
+	// A caller may still hold a manifest older than the last leader change: a pool it just created for that former
+	// leader would otherwise outlive every retirement pass. Run the pass again for it.
+	private void retireIfStale(LeaderManifest manifest) {
 		LeaderManifest latest = this.latest;
 		if (latest != null && manifest.epoch() < latest.epoch()) {
 			retireAllBut(latest);
 		}
-		return pool;
 	}
 
 	private Pool create(LeaderManifest manifest, PoolKey key) {
@@ -161,7 +168,11 @@ public final class LeaderPools implements AutoCloseable {
 		if (this.closed) {
 			throw new IllegalStateException("TeeSQL leader pools are closed");
 		}
-		return this.pools.computeIfAbsent(PoolKey.of(manifest, false), (key) -> create(manifest, key)).connector();
+		RaTlsConnector connector = this.pools.computeIfAbsent(PoolKey.of(manifest, false), (key) -> create(manifest, key))
+			.connector();
+		// Monitoring may ask with the manifest it read before a leader change, like pool() callers.
+		retireIfStale(manifest);
+		return connector;
 	}
 
 	/**
@@ -205,22 +216,30 @@ public final class LeaderPools implements AutoCloseable {
 
 	private void close(Pool pool) {
 		HikariDataSource dataSource = pool.dataSource();
-		Object startedBefore = dataSource.getHikariPoolMXBean();
-		dataSource.close();
-		// Hikari starts a pool lazily, inside synchronized (dataSource): a getConnection() that passed its closed
-		// check before close() may still be starting it, and would leave a running pool (threads, connections to a
-		// former leader) that nothing closes. Wait for such a start to finish, then shut that pool down.
+		// Hikari starts a pool lazily, in the first getConnection(), under the data source's lock and without checking
+		// again whether close() ran meanwhile: a first borrower racing the retirement would start a pool nobody closes
+		// (its threads leak). Closing under the same lock waits for a start in progress; the late check below shuts a
+		// pool started by a borrower that had passed Hikari's closed check just before close().
 		synchronized (dataSource) {
-			if (startedBefore == null && dataSource.getHikariPoolMXBean() instanceof HikariPool late) {
+			dataSource.close();
+		}
+		ConnectorRegistry.unregister(pool.connectorName());
+		if (!this.drainer.isShutdown()) {
+			this.drainer.schedule(() -> shutDownLateStart(dataSource), LATE_START_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private static void shutDownLateStart(HikariDataSource dataSource) {
+		synchronized (dataSource) {
+			if (dataSource.getHikariPoolMXBean() instanceof HikariPool started) {
 				try {
-					late.shutdown();
+					started.shutdown();
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 				}
 			}
 		}
-		ConnectorRegistry.unregister(pool.connectorName());
 	}
 
 	/**

@@ -96,7 +96,7 @@ final class CertificateChainValidator {
 	List<X509Certificate> validate(List<X509Certificate> chain, CrlSet crls, long nowEpochSeconds, String context)
 			throws DcapVerificationException {
 		Date now = new Date(nowEpochSeconds * 1000);
-		List<X509Certificate> path = buildPath(chain, context);
+		List<X509Certificate> path = buildPath(wrap(chain), context);
 		X509Certificate leaf = path.get(0);
 		if (leaf.getBasicConstraints() != -1) {
 			throw invalid(context + ": end-entity certificate '" + leaf.getSubjectX500Principal() + "' is a CA", null);
@@ -132,6 +132,19 @@ final class CertificateChainValidator {
 		return path;
 	}
 
+	/**
+	 * The chain with each certificate's signature checked by {@link EcdsaP256} (remembered per certificate), both
+	 * when the path is built and when PKIX checks it.
+	 */
+	private static List<X509Certificate> wrap(List<X509Certificate> chain) {
+		List<X509Certificate> wrapped = new ArrayList<>(chain.size());
+		for (X509Certificate certificate : chain) {
+			wrapped.add((certificate instanceof EcdsaVerifiedCertificate) ? certificate
+					: new EcdsaVerifiedCertificate(certificate));
+		}
+		return wrapped;
+	}
+
 	private List<X509Certificate> buildPath(List<X509Certificate> chain, String context)
 			throws DcapVerificationException {
 		List<X509Certificate> path = new ArrayList<>();
@@ -160,7 +173,7 @@ final class CertificateChainValidator {
 		if (!certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
 			return false;
 		}
-		return EcdsaP256.verifyCertificate(certificate, issuer.getPublicKey());
+		return ((EcdsaVerifiedCertificate) certificate).isSignedBy(issuer.getPublicKey());
 	}
 
 	private static void checkValidity(X509Certificate certificate, Date now, String context)

@@ -112,7 +112,7 @@ public final class DcapVerifier {
 		// Step 5
 		PckCertificate pck = PckCertificate.from(pckLeaf);
 		return verifyQuoteOnly(quote, signatureData, documents.tcbInfo(), documents.qeIdentity(),
-				pckLeaf.getPublicKey(), pck);
+				pckLeaf.getPublicKey(), pck, null);
 	}
 
 	/**
@@ -183,13 +183,20 @@ public final class DcapVerifier {
 	 * reference path and the fast path ({@link VerifiedCollateral}), so both judge a quote with the same code.
 	 */
 	static DcapVerificationResult verifyQuoteOnly(TdxQuote quote, QuoteSignatureData signatureData, TcbInfo tcbInfo,
-			QeIdentity qeIdentity, PublicKey pckKey, PckCertificate pck) throws DcapVerificationException {
-		// Step 6
+			QeIdentity qeIdentity, PublicKey pckKey, PckCertificate pck, VerifiedCollateral.VerifiedPck verifiedPck)
+			throws DcapVerificationException {
+		// Step 6 (the fast path remembers QE reports whose signature verified with this PCK key)
 		byte[] qeReport = signatureData.qeReport();
-		if (!EcdsaP256.verify(pckKey, qeReport, qeReport.length, signatureData.qeReportSignature())) {
-			throw new DcapVerificationException(Reason.QE_REPORT_SIGNATURE_INVALID,
-					"QE report signature does not verify with the PCK certificate key (PCK serial "
-							+ pck.serialNumber() + ")");
+		byte[] qeReportSignature = signatureData.qeReportSignature();
+		if (verifiedPck == null || !verifiedPck.qeReportVerified(qeReport, qeReportSignature)) {
+			if (!EcdsaP256.verify(pckKey, qeReport, qeReport.length, qeReportSignature)) {
+				throw new DcapVerificationException(Reason.QE_REPORT_SIGNATURE_INVALID,
+						"QE report signature does not verify with the PCK certificate key (PCK serial "
+								+ pck.serialNumber() + ")");
+			}
+			if (verifiedPck != null) {
+				verifiedPck.qeReportVerifies(qeReport, qeReportSignature);
+			}
 		}
 		// Step 7
 		checkQeReportData(signatureData);

@@ -17,6 +17,8 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -33,11 +35,11 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
  * collateral, and the DER signatures of certificates (path building) and CRLs. The choice was measured
  * ({@code EcdsaP256Benchmark} in {@code benchmarks/}): BouncyCastle's lightweight {@link ECDSASigner} on its custom
  * secp256r1 curve is many times faster on JDK 17 than the JDK's SunEC {@code Signature} and than BouncyCastle's JCA
- * provider, so it checks every signature the verifier checks itself. PKIX path validation stays the JDK's on
- * JDK-parsed certificates: the JDK's X.509 factory returns the same certificate object for the same bytes and that
- * object remembers its verified issuer key, so PKIX pays SunEC once per distinct certificate in the JVM (and the
- * verified-collateral cache skips PKIX altogether); re-parsing with BouncyCastle to route PKIX through it measured
- * far slower. No elliptic-curve arithmetic is written here.
+ * provider, so it checks every signature the verifier checks: raw signatures here, certificate signatures also
+ * when the JDK's PKIX validator asks for them ({@link EcdsaVerifiedCertificate} hands PKIX the JDK-parsed
+ * certificates with only their {@code verify} routed here), CRL signatures in {@link CrlSet}. Re-parsing the
+ * certificates with BouncyCastle's provider to route PKIX through it measured far slower. No elliptic-curve
+ * arithmetic is written here.
  */
 public final class EcdsaP256 {
 
@@ -51,6 +53,11 @@ public final class EcdsaP256 {
 	private static final ECDomainParameters DOMAIN = new ECDomainParameters(CURVE);
 
 	private static final ECParameterSpec P256 = p256();
+
+	/** Converted keys, so BouncyCastle's per-point precomputation is reused for a key seen before. */
+	private static final Map<PublicKey, ECPublicKeyParameters> KEYS = new ConcurrentHashMap<>();
+
+	private static final int MAX_KEYS = 256;
 
 	private EcdsaP256() {
 	}
@@ -151,8 +158,15 @@ public final class EcdsaP256 {
 			return false;
 		}
 		try {
-			ECPublicKeyParameters parameters = new ECPublicKeyParameters(
-					CURVE.getCurve().validatePoint(ecKey.getW().getAffineX(), ecKey.getW().getAffineY()), DOMAIN);
+			ECPublicKeyParameters parameters = KEYS.get(ecKey);
+			if (parameters == null) {
+				parameters = new ECPublicKeyParameters(
+						CURVE.getCurve().validatePoint(ecKey.getW().getAffineX(), ecKey.getW().getAffineY()), DOMAIN);
+				if (KEYS.size() >= MAX_KEYS) {
+					KEYS.clear();
+				}
+				KEYS.put(ecKey, parameters);
+			}
 			ECDSASigner signer = new ECDSASigner();
 			signer.init(false, parameters);
 			// ECDSASigner refuses r and s outside [1, n-1] itself.

@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -112,7 +113,8 @@ final class VerifiedCollateral {
 		PckCertificate certificate = PckCertificate.from(leaf);
 		this.pckValidations.incrementAndGet();
 		VerifiedPck verified = new VerifiedPck(leaf.getPublicKey(), certificate,
-				this.window.and(ValidityWindow.of(this.verifier.trustedRoot())).andAll(path));
+				this.window.and(ValidityWindow.of(this.verifier.trustedRoot())).andAll(path),
+				ConcurrentHashMap.newKeySet());
 		if (key != null) {
 			if (this.pckChains.size() >= MAX_PCK_CHAINS) {
 				this.pckChains.clear();
@@ -128,8 +130,30 @@ final class VerifiedCollateral {
 	 * @param key the PCK leaf's public key (signs the QE report)
 	 * @param certificate the leaf's platform facts
 	 * @param window when the validation holds
+	 * @param verifiedQeReports QE reports (with their signatures) whose signature verified with this key: the
+	 * quoting enclave of a platform signs every quote with the same attestation key and the same QE report, so its
+	 * signature is checked once per platform, not once per quote
 	 */
-	record VerifiedPck(PublicKey key, PckCertificate certificate, ValidityWindow window) {
+	record VerifiedPck(PublicKey key, PckCertificate certificate, ValidityWindow window,
+			Set<ByteBuffer> verifiedQeReports) {
+
+		private static final int MAX_QE_REPORTS = 16;
+
+		boolean qeReportVerified(byte[] qeReport, byte[] signature) {
+			return this.verifiedQeReports.contains(qeReportKey(qeReport, signature));
+		}
+
+		void qeReportVerifies(byte[] qeReport, byte[] signature) {
+			if (this.verifiedQeReports.size() >= MAX_QE_REPORTS) {
+				this.verifiedQeReports.clear();
+			}
+			this.verifiedQeReports.add(qeReportKey(qeReport, signature));
+		}
+
+		private static ByteBuffer qeReportKey(byte[] qeReport, byte[] signature) {
+			return ByteBuffer.allocate(qeReport.length + signature.length).put(qeReport).put(signature).flip();
+		}
+
 	}
 
 }

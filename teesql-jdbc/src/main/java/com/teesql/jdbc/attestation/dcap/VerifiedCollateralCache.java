@@ -15,8 +15,9 @@ import com.teesql.jdbc.attestation.TdxQuote;
  * identity, their chains, CRLs and signatures) run when a collateral set is first met, and their result is kept for
  * as long as every time check in them holds (at most until the earliest {@code nextUpdate}). A changed collateral
  * set (any byte) is a different key and is verified anew. Likewise a validated PCK chain is kept, keyed by its
- * bytes, within its collateral set. What remains per quote is the work that depends on it: two ECDSA verifications
- * (QE report, quote), a hash and the TCB level matching.
+ * bytes, within its collateral set, with the QE reports whose signature verified with its key. What remains per
+ * quote is the work that depends on it: the quote's ECDSA signature (and the QE report's, the first time a quoting
+ * enclave's report is seen), a hash and the TCB level matching.
  * <p>
  * Same verdict as {@link DcapVerifier#verify(TdxQuote, DcapCollateral, long)}, the pure reference: the per-quote
  * steps are the same code, and whenever a cached part is missing, out of its window or does not verify, the
@@ -83,7 +84,7 @@ public final class VerifiedCollateralCache {
 			return this.verifier.verify(quote, collateral, nowEpochSeconds);
 		}
 		return DcapVerifier.verifyQuoteOnly(quote, signatureData, verifiedCollateral.tcbInfo(),
-				verifiedCollateral.qeIdentity(), pck.key(), pck.certificate());
+				verifiedCollateral.qeIdentity(), pck.key(), pck.certificate(), pck);
 	}
 
 	/**

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.teesql.jdbc.attestation.dcap.CollateralKey.PckCa;
 import com.teesql.jdbc.attestation.dcap.PcsTestServer.Response;
+import com.teesql.testsupport.Await;
 import com.teesql.testsupport.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,21 +147,16 @@ class CachingCollateralSourceTests {
 	}
 
 	/** Wait (bounded) until every caller is parked: one in the fetch, the others on the shared outcome. */
-	private void awaitAllBlocked(List<Thread> threads, int callers) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (System.nanoTime() < deadline) {
+	private void awaitAllBlocked(List<Thread> threads, int callers) {
+		Await.until("every caller parked on the shared fetch", () -> {
 			boolean allParked;
 			synchronized (threads) {
 				allParked = threads.size() == callers && threads.stream()
 					.allMatch((thread) -> thread.getState() == Thread.State.WAITING
 							|| thread.getState() == Thread.State.TIMED_WAITING);
 			}
-			if (allParked && this.server.requestCount(PcsTestServer.TCB) == 1) {
-				return;
-			}
-			Thread.sleep(10);
-		}
-		throw new AssertionError("callers did not all block on the shared fetch; server saw " + this.server.requests());
+			return allParked && this.server.requestCount(PcsTestServer.TCB) == 1;
+		});
 	}
 
 }

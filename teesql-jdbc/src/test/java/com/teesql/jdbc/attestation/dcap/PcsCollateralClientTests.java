@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.teesql.jdbc.attestation.dcap.CollateralKey.PckCa;
 import com.teesql.jdbc.attestation.dcap.PcsTestServer.Response;
 import com.teesql.jdbc.support.MiniHttpServer;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -197,28 +198,24 @@ class PcsCollateralClientTests {
 	}
 
 	@Test
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void serverThatAcceptsAndNeverAnswersIsBoundedByTheTimeout() throws Exception {
 		try (MiniHttpServer silent = MiniHttpServer.tcp((request) -> null)) {
 			PcsCollateralClient client = new PcsCollateralClient(URI.create(silent.endpoint()), Duration.ofMillis(500));
-			long start = System.nanoTime();
-
 			assertThatExceptionOfType(CollateralUnavailableException.class).isThrownBy(() -> client.collateral(KEY))
 				.withMessageContaining(silent.endpoint() + "/sgx/certification/v4/pckcrl")
 				.withMessageContaining("no response within PT0.5S");
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
 		}
 	}
 
 	@Test
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void bodyThatStallsAfterTheHeadersIsBoundedByTheTimeout() {
 		this.server.respond(PcsTestServer.TCB, Response.stallingBody());
 		PcsCollateralClient client = new PcsCollateralClient(this.server.baseUrl(), Duration.ofMillis(500));
-		long start = System.nanoTime();
-
 		assertThatExceptionOfType(CollateralUnavailableException.class).isThrownBy(() -> client.collateral(KEY))
 			.withMessageContaining("/tdx/certification/v4/tcb?fmspc=B0C06F000000")
 			.withMessageContaining("PT0.5S");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
 	}
 
 	@Test

@@ -9,10 +9,9 @@ import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 
+import com.teesql.jdbc.routing.Leader;
+
 import org.springframework.beans.factory.ObjectProvider;
-
-import com.teesql.jdbc.routing.LeaderPools;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -20,14 +19,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Creates the RA-TLS connector for the cluster described by {@link TeeSqlConnectionDetails}, registers it for
- * pgjdbc's socket factories, and points Boot's DataSource at it.
+ * A fixed {@code teesql.url}, a leader that never changes: creates the RA-TLS connector for the cluster described by
+ * {@link TeeSqlConnectionDetails}, registers it for pgjdbc's socket factories, and points Boot's DataSource at it.
+ * With {@link TeeSqlManifestConnectionDetails} ({@code teesql.manifest.domain}, or a replicated dev cluster) the
+ * {@link TeeSqlManifestConfiguration} follows the leader instead; both are decided by the details alone, whatever
+ * the order of the two configurations.
  *
  * @author teesql-spring-boot
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBean(TeeSqlConnectionDetails.class)
-@ConditionalOnMissingBean(LeaderPools.class)
+@ConditionalOnMissingBean(TeeSqlManifestConnectionDetails.class)
 class TeeSqlConnectorConfiguration {
 
 	// Several application contexts may live in one JVM (tests), each with its own connector.
@@ -45,6 +47,12 @@ class TeeSqlConnectorConfiguration {
 			.observer(RaTlsConnectionObserver.composite(observers.orderedStream().toList()))
 			.build();
 		return new TeeSqlConnectorRegistration("spring-" + connectorCount.incrementAndGet(), connector);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Leader teesqlLeader(TeeSqlConnectorRegistration registration) {
+		return Leader.fixed(registration.getConnector());
 	}
 
 	@Bean

@@ -18,6 +18,7 @@ import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.jdbc.observation.ManifestRefreshObserver;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.routing.AsyncManifestRefresh;
+import com.teesql.jdbc.routing.Leader;
 import com.teesql.jdbc.routing.LeaderPools;
 import com.teesql.jdbc.routing.ReadEndpoints;
 import com.teesql.jdbc.tls.IdentityRequirement;
@@ -114,6 +115,12 @@ class TeeSqlManifestConfiguration {
 					customizers.orderedStream().forEach((customizer) -> customizer.customize(bound));
 					return bound;
 				}), refresh);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Leader teesqlLeader(ManifestWatcher watcher, LeaderPools pools) {
+		return Leader.following(watcher, pools);
 	}
 
 	// The read-only secret is sent like the main one, so it is held to the same form (64 ASCII hex characters).

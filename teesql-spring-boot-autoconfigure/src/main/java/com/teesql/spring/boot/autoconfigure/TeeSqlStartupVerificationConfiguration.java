@@ -1,7 +1,6 @@
 package com.teesql.spring.boot.autoconfigure;
 
-import com.teesql.jdbc.manifest.ManifestWatcher;
-import com.teesql.jdbc.routing.LeaderPools;
+import com.teesql.jdbc.routing.Leader;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -10,9 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Attests the cluster during startup when {@code teesql.verify-on-startup=true}: the connector of a fixed
- * {@code teesql.url}, or in manifest mode the connector of the current leader's read-write pool (the one writes go
- * through, so the verification it caches is the one the first request reuses).
+ * Attests the cluster during startup when {@code teesql.verify-on-startup=true}: the connector of the {@link Leader}
+ * (a fixed {@code teesql.url}, or the read-write pool of the leader the manifest names), the one writes go through,
+ * so the verification it caches is the one the first request reuses.
  *
  * @author teesql-spring-boot
  */
@@ -22,15 +21,8 @@ import org.springframework.context.annotation.Configuration;
 class TeeSqlStartupVerificationConfiguration {
 
 	@Bean
-	TeeSqlStartupVerification teesqlStartupVerification(ObjectProvider<TeeSqlConnectorRegistration> registration,
-			ObjectProvider<ManifestWatcher> watcher, ObjectProvider<LeaderPools> pools) {
-		return new TeeSqlStartupVerification(() -> {
-			LeaderPools leaderPools = pools.getIfAvailable();
-			if (leaderPools != null) {
-				return leaderPools.connector(watcher.getObject().lastGood());
-			}
-			return registration.getObject().getConnector();
-		});
+	TeeSqlStartupVerification teesqlStartupVerification(ObjectProvider<Leader> leader) {
+		return new TeeSqlStartupVerification(() -> leader.getObject().connector());
 	}
 
 }

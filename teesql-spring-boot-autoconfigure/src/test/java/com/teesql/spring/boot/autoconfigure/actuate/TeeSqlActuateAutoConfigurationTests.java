@@ -2,6 +2,7 @@ package com.teesql.spring.boot.autoconfigure.actuate;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -10,12 +11,19 @@ import java.util.concurrent.TimeUnit;
 import com.teesql.devcluster.http.HttpRoutes;
 import com.teesql.devcluster.http.LocalHttpResponse;
 import com.teesql.devcluster.http.LocalHttpServer;
+import com.teesql.jdbc.dsn.TeeSqlDsn;
+import com.teesql.jdbc.errors.InvalidDsnException;
+import com.teesql.jdbc.manifest.LeaderTarget;
 import com.teesql.jdbc.monitor.TeeSqlConnectionActivity;
 import com.teesql.jdbc.monitor.TeeSqlHealthReport;
 import com.teesql.jdbc.monitor.TeeSqlMonitor;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
+import com.teesql.jdbc.routing.Leader;
+import com.teesql.jdbc.sidecar.SidecarHttpUrlResolver;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
+import com.teesql.spring.boot.autoconfigure.TeeSqlProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -41,8 +49,14 @@ class TeeSqlActuateAutoConfigurationTests {
 
 	private static final String SECRET = "5e".repeat(32);
 
+	/** The starter's actuator support: one auto-configuration per concern, as in an application. */
+	static final AutoConfigurations ACTUATE = AutoConfigurations.of(TeeSqlMonitorAutoConfiguration.class,
+			TeeSqlHealthContributorAutoConfiguration.class, TeeSqlInfoContributorAutoConfiguration.class,
+			TeeSqlEndpointAutoConfiguration.class, TeeSqlMetricsAutoConfiguration.class);
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class))
+		.withConfiguration(ACTUATE)
 		.withPropertyValues("teesql.url=postgresql://teesql_read:" + SECRET + "@127.0.0.1:" + closedPort() + "/app",
 				"teesql.attestation.verifier=none", "teesql.connect-timeout=1s",
 				"teesql.attestation.allowed-app-id=" + "0a".repeat(20));
@@ -62,10 +76,83 @@ class TeeSqlActuateAutoConfigurationTests {
 	}
 
 	@Test
+	void aFixedUrlIsALeaderThatNeverChangesWithOneMonitor() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(Leader.class).hasSingleBean(TeeSqlMonitor.class).hasBean("teesqlMonitor");
+			assertThat(context.getBean(Leader.class)).isInstanceOf(Leader.Fixed.class);
+			assertThat(context.getBean(Leader.class).connector())
+				.isSameAs(context.getBean(TeeSqlConnectorRegistration.class).getConnector());
+		});
+	}
+
+	@Test
+	void eachConcernIsItsOwnAutoConfiguration() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class,
+					TeeSqlMonitorAutoConfiguration.class, TeeSqlHealthContributorAutoConfiguration.class))
+			.withPropertyValues("teesql.url=postgresql://teesql_read:" + SECRET + "@127.0.0.1:" + closedPort() + "/app",
+					"teesql.attestation.verifier=none", "teesql.attestation.allowed-app-id=" + "0a".repeat(20),
+					"management.endpoints.web.exposure.include=teesql")
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(TeeSqlMonitor.class)
+				.hasBean("teesqlHealthIndicator")
+				.doesNotHaveBean("teesqlInfoContributor")
+				.doesNotHaveBean(TeeSqlEndpoint.class)
+				.doesNotHaveBean(TeeSqlConnectionMetrics.class));
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, TeeSqlEndpointAutoConfiguration.class,
+					TeeSqlInfoContributorAutoConfiguration.class, TeeSqlHealthContributorAutoConfiguration.class))
+			.withPropertyValues("teesql.url=postgresql://teesql_read:" + SECRET + "@127.0.0.1:" + closedPort() + "/app",
+					"teesql.attestation.verifier=none", "teesql.attestation.allowed-app-id=" + "0a".repeat(20),
+					"management.endpoints.web.exposure.include=teesql")
+			// Without the monitor there is nothing to report: every contributor backs off.
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(TeeSqlMonitor.class)
+				.doesNotHaveBean("teesqlHealthIndicator")
+				.doesNotHaveBean("teesqlInfoContributor")
+				.doesNotHaveBean(TeeSqlEndpoint.class));
+	}
+
+	@Test
+	void sidecarUrlOfALeaderIsThePropertyThenTheResolverThenTheDetailsOwnNodeThenPort8080() throws Exception {
+		TeeSqlProperties properties = new TeeSqlProperties();
+		TeeSqlConnectionDetails details = new TeeSqlConnectionDetails() {
+
+			@Override
+			public TeeSqlDsn getDsn() {
+				try {
+					return TeeSqlDsn.parse("postgresql://teesql_read:" + SECRET + "@10.0.0.1:15433/app");
+				}
+				catch (InvalidDsnException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+
+			@Override
+			public URI getSidecarHttpUrl() {
+				return URI.create("http://127.0.0.1:18080");
+			}
+
+		};
+		LeaderTarget own = new LeaderTarget("10.0.0.1", 15433);
+		LeaderTarget other = new LeaderTarget("fd00::2", 5433);
+		SidecarHttpUrlResolver standard = TeeSqlMonitorAutoConfiguration.sidecarHttpUrls(properties, null, details);
+		assertThat(standard.sidecarHttpUrl(own)).isEqualTo(URI.create("http://127.0.0.1:18080"));
+		assertThat(standard.sidecarHttpUrl(other)).isEqualTo(URI.create("http://[fd00::2]:8080"));
+		SidecarHttpUrlResolver resolver = (leader) -> URI.create("http://resolved:1");
+		assertThat(TeeSqlMonitorAutoConfiguration.sidecarHttpUrls(properties, resolver, details).sidecarHttpUrl(own))
+			.isEqualTo(URI.create("http://resolved:1"));
+		properties.getSidecar().setHttpUrl(URI.create("http://proxy:2"));
+		assertThat(TeeSqlMonitorAutoConfiguration.sidecarHttpUrls(properties, resolver, details).sidecarHttpUrl(other))
+			.isEqualTo(URI.create("http://proxy:2"));
+	}
+
+	@Test
 	void backsOffWithoutTeeSqlConfiguration() {
 		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(TeeSqlAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class))
+			.withConfiguration(ACTUATE)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(TeeSqlMonitor.class)
 				.doesNotHaveBean("teesqlHealthIndicator"));
@@ -200,8 +287,8 @@ class TeeSqlActuateAutoConfigurationTests {
 	@Test
 	void escapeHatchIsShownInTheEndpointAndHealthDetails() {
 		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(TeeSqlAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class))
+			.withConfiguration(ACTUATE)
 			.withPropertyValues("teesql.url=postgresql://teesql_read:" + SECRET + "@127.0.0.1:" + closedPort() + "/app",
 					"teesql.sidecar.http-url=http://127.0.0.1:" + closedPort(),
 					"teesql.attestation.require-identity=false")

@@ -52,9 +52,10 @@ class TeeSqlActuateDevClusterTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TeeSqlDevClusterAutoConfiguration.class, TeeSqlAutoConfiguration.class,
-				DataSourceAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class,
+				DataSourceAutoConfiguration.class,
 				// Boot's MeterRegistryPostProcessor: binds the MeterBinder beans, as in an application.
 				MetricsAutoConfiguration.class))
+		.withConfiguration(TeeSqlActuateAutoConfigurationTests.ACTUATE)
 		.withInitializer((context) -> context.getBeanFactory().registerSingleton("teesqlDevCluster", cluster))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withPropertyValues("teesql.dev-cluster.enabled=true",

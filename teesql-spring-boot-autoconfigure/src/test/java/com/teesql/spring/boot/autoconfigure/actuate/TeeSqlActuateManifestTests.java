@@ -16,6 +16,7 @@ import com.teesql.devcluster.dns.DnsOutage;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.monitor.TeeSqlMonitor;
+import com.teesql.jdbc.routing.Leader;
 import com.teesql.jdbc.sidecar.SidecarHttpUrlResolver;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
@@ -69,8 +70,8 @@ class TeeSqlActuateManifestTests {
 		String endpoint = cluster.group().guestAgentEndpoint();
 		TeeSqlDsn dsn = parse(cluster.group().dsn("teesql_readwrite"));
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					TeeSqlActuateAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
+			.withConfiguration(TeeSqlActuateAutoConfigurationTests.ACTUATE)
 			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
 			// The dev nodes serve their sidecar HTTP API on ephemeral ports, not on 8080.
 			.withBean(SidecarHttpUrlResolver.class, () -> (leader) -> cluster.group()
@@ -94,7 +95,10 @@ class TeeSqlActuateManifestTests {
 	void actuatorBeansExistWithoutAFixedConnector() {
 		runner().run((context) -> assertThat(context).hasNotFailed()
 			.doesNotHaveBean(TeeSqlConnectorRegistration.class)
+			.hasSingleBean(Leader.class)
+			.satisfies((ctx) -> assertThat(ctx.getBean(Leader.class)).isInstanceOf(Leader.Manifest.class))
 			.hasSingleBean(TeeSqlMonitor.class)
+			.hasBean("teesqlMonitor")
 			.hasBean("teesqlHealthIndicator")
 			.hasBean("teesqlInfoContributor")
 			.hasSingleBean(TeeSqlEndpoint.class));

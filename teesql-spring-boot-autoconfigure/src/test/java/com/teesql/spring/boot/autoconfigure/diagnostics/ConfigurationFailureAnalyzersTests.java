@@ -10,6 +10,7 @@ import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityApiKeyMissingException
 import com.teesql.jdbc.errors.GuestAgentUnavailableException;
 import com.teesql.jdbc.errors.IdentityNotPinnedException;
 import com.teesql.jdbc.errors.InvalidDsnException;
+import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

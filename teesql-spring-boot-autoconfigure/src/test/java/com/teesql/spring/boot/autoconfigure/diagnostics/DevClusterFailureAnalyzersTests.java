@@ -37,6 +37,7 @@ import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
 import com.teesql.jdbc.errors.TlsNegotiationException;
+import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,6 +10,7 @@ import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.devcluster.DevClusterNotOnClasspathException;
 import com.teesql.spring.boot.autoconfigure.devcluster.TeeSqlDevClusterAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.devcluster.TeeSqlDevClusterMissingAutoConfiguration;
+import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

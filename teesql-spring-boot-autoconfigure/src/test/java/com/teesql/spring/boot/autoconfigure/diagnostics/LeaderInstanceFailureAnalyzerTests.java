@@ -15,6 +15,7 @@ import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.platform.AttestationKnobs.Evidence;
 import com.teesql.jdbc.manifest.ManifestInstanceNotAttestedException;
 import com.teesql.jdbc.manifest.ManifestLeaderInstanceMismatchException;
+import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,7 @@ import com.teesql.devcluster.dns.ManifestDnsServer;
 import com.teesql.devcluster.dns.ManifestFields;
 import com.teesql.devcluster.dns.ManifestSigner;
 import com.teesql.jdbc.manifest.ManifestEpochStoreException;
+import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -20,6 +20,7 @@ import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.errors.TlsNegotiationException;
 import com.teesql.spring.boot.autoconfigure.r2dbc.R2dbcConnectionBypassException;
+import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -15,6 +15,7 @@ import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.jdbc.routing.LeaderPools;
 import com.teesql.jdbc.tls.RaTlsConnector;
+import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

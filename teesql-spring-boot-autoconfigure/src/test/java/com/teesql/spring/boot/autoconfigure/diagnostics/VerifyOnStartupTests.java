@@ -21,6 +21,7 @@ import com.teesql.devcluster.sidecar.SidecarStats;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
+import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

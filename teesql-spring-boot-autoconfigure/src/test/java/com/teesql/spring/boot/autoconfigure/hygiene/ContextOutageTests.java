@@ -17,6 +17,7 @@ import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.teesql.testsupport.Await;
+import com.teesql.testsupport.Causes;
 import com.teesql.testsupport.SilentServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +76,7 @@ class ContextOutageTests {
 				.withPropertyValues("teesql.handshake-timeout=700ms", "spring.datasource.hikari.connection-timeout=5000")
 				.run((context) -> {
 					assertThat(context).hasFailed();
-					assertThat(causeOfType(context.getStartupFailure(), HandshakeTimeoutException.class))
+					assertThat(Causes.find(context.getStartupFailure(), HandshakeTimeoutException.class))
 						.hasMessage("upstream TLS handshake timed out after 700ms");
 				});
 			assertThat(silent.connectionsAccepted()).isPositive();
@@ -160,15 +161,6 @@ class ContextOutageTests {
 			return () -> currentUser(dataSource);
 		}
 
-	}
-
-	static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " in the cause chain of " + failure, failure);
 	}
 
 }

@@ -4,6 +4,7 @@ import com.teesql.devcluster.DevCluster;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.teesql.spring.boot.autoconfigure.devcluster.TeeSqlDevClusterAutoConfiguration;
+import com.teesql.testsupport.Causes;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +66,7 @@ class TeeSqlFlywayTests {
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				Throwable failure = context.getStartupFailure();
-				MigrationConnectionBypassException refusal = findRefusal(failure);
+				MigrationConnectionBypassException refusal = Causes.find(failure, MigrationConnectionBypassException.class);
 				assertThat(refusal.getProperties()).containsExactly("spring.flyway.user", "spring.flyway.password");
 				assertThat(refusal.getMessage()).doesNotContain("s3cr3t-value").doesNotContain("migrator");
 			});
@@ -83,15 +84,6 @@ class TeeSqlFlywayTests {
 	void withoutFlywayOnTheClasspathNothingIsAdded() {
 		this.runner.withClassLoader(new FilteredClassLoader(Flyway.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("teesqlFlywayConnectionGuard"));
-	}
-
-	private static MigrationConnectionBypassException findRefusal(Throwable failure) {
-		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof MigrationConnectionBypassException refusal) {
-				return refusal;
-			}
-		}
-		throw new AssertionError("No MigrationConnectionBypassException in " + failure);
 	}
 
 }

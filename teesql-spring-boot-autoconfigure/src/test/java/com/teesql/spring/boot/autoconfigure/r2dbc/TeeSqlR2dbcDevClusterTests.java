@@ -6,9 +6,12 @@ import com.teesql.devcluster.DevCluster;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.r2dbc.AttestedConnectionFactory;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
-import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlActuateAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlConnectionMetrics;
+import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlHealthContributorAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlMetricsAutoConfiguration;
+import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlMonitorAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.devcluster.TeeSqlDevClusterAutoConfiguration;
+import com.teesql.testsupport.Causes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
@@ -48,7 +51,8 @@ class TeeSqlR2dbcDevClusterTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TeeSqlDevClusterAutoConfiguration.class, TeeSqlAutoConfiguration.class,
-				TeeSqlR2dbcAutoConfiguration.class, R2dbcAutoConfiguration.class, TeeSqlActuateAutoConfiguration.class,
+				TeeSqlR2dbcAutoConfiguration.class, R2dbcAutoConfiguration.class, TeeSqlMonitorAutoConfiguration.class,
+				TeeSqlHealthContributorAutoConfiguration.class, TeeSqlMetricsAutoConfiguration.class,
 				MetricsAutoConfiguration.class))
 		.withInitializer((context) -> context.getBeanFactory().registerSingleton("teesqlDevCluster", cluster))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
@@ -131,7 +135,7 @@ class TeeSqlR2dbcDevClusterTests {
 				"spring.r2dbc.password=hunter2-secret")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				R2dbcConnectionBypassException failure = findCause(context.getStartupFailure(),
+				R2dbcConnectionBypassException failure = Causes.find(context.getStartupFailure(),
 						R2dbcConnectionBypassException.class);
 				assertThat(failure.getProperties()).containsExactly("spring.r2dbc.url", "spring.r2dbc.password");
 				assertThat(failure).hasMessageContaining("bypass RA-TLS").hasMessageNotContaining("hunter2");
@@ -167,15 +171,6 @@ class TeeSqlR2dbcDevClusterTests {
 
 	private static Throwable rootTeeSqlCause(Throwable failure) {
 		return failure.getCause();
-	}
-
-	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " in " + failure, failure);
 	}
 
 }

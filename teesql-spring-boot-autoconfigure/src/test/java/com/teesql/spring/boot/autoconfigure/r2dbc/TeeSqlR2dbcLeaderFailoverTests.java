@@ -22,6 +22,7 @@ import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlLeaderChangedEvent;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.LeaderChangeEvents;
+import com.teesql.testsupport.Await;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Result;
@@ -184,17 +185,7 @@ class TeeSqlR2dbcLeaderFailoverTests {
 	}
 
 	private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		Await.until(what, Duration.ofSeconds(60), condition);
 	}
 
 }

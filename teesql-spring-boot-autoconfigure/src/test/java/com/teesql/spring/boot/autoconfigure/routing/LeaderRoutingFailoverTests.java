@@ -22,9 +22,9 @@ import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.routing.TransactionOutcomeUnknownException;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlMetricsAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.LeaderChangeEvents;
-import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlManifestMetricsAutoConfiguration;
 import com.teesql.testsupport.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -34,10 +34,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -72,7 +72,7 @@ class LeaderRoutingFailoverTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class, TeeSqlManifestMetricsAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class, TeeSqlMetricsAutoConfiguration.class,
 					MetricsAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
