@@ -85,7 +85,8 @@ public final class AttestedConnectionFactory implements ConnectionFactory {
 				PostgresqlConnectionFactory driver = new PostgresqlConnectionFactory(
 						configuration(config, keyManager, handshake));
 				return driver.create()
-					.timeout(handshake.deadline(), Mono.error(() -> ConnectFailures.toR2dbc(handshake.timeout())))
+					.timeout(handshake.deadline(), Mono.error(
+						() -> ConnectFailures.toR2dbc(handshake.timeout().withTarget(config.target()))))
 					.onErrorMap((failure) -> ConnectFailures.translate(failure, handshake, this.connector));
 			});
 	}

@@ -51,7 +51,8 @@ final class ConnectFailures {
 			// here, so they never trigger a re-resolution (as on the JDBC path).
 			connector.reportUnreachable();
 		}
-		return toR2dbc(teeSql);
+		// Named after the server it concerns, as the JDBC connector names its own refusals.
+		return toR2dbc(teeSql.withTarget(config.target()));
 	}
 
 	static R2dbcException toR2dbc(TeeSqlException failure) {

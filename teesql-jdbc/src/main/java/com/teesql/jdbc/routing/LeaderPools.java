@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -57,6 +58,9 @@ public final class LeaderPools implements AutoCloseable {
 	private final AtomicInteger readRotation = new AtomicInteger();
 
 	private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
+
+	/** Retired pools still draining: closing the pools must close them too, not leave them to a stopped drainer. */
+	private final Set<Pool> draining = ConcurrentHashMap.newKeySet();
 
 	private final PoolSettings settings;
 
@@ -200,6 +204,7 @@ public final class LeaderPools implements AutoCloseable {
 		if (pool.dataSource().getHikariPoolMXBean() != null) {
 			pool.dataSource().getHikariPoolMXBean().softEvictConnections();
 		}
+		this.draining.add(pool);
 		long deadline = System.nanoTime() + MAX_DRAIN.toNanos();
 		Runnable[] check = new Runnable[1];
 		check[0] = () -> {
@@ -215,6 +220,7 @@ public final class LeaderPools implements AutoCloseable {
 	}
 
 	private void close(Pool pool) {
+		this.draining.remove(pool);
 		HikariDataSource dataSource = pool.dataSource();
 		// Hikari starts a pool lazily, in the first getConnection(), under the data source's lock and without checking
 		// again whether close() ran meanwhile: a first borrower racing the retirement would start a pool nobody closes
@@ -296,7 +302,10 @@ public final class LeaderPools implements AutoCloseable {
 	public void close() {
 		this.closed = true;
 		this.refresh.close();
-		this.drainer.shutdownNow();
+		// No interrupt: a pool the drainer is closing right now finishes closing (an interrupted Hikari close leaves
+		// its threads running), and every pool still draining is closed here.
+		this.drainer.shutdown();
+		this.draining.forEach(this::close);
 		this.pools.values().forEach(this::close);
 		this.pools.clear();
 	}
