@@ -86,7 +86,8 @@ public final class AttestedConnectionFactory implements ConnectionFactory {
 						configuration(config, keyManager, handshake));
 				return driver.create()
 					.timeout(handshake.deadline(), Mono.error(() -> ConnectFailures.toR2dbc(handshake.timeout())))
-					.onErrorMap((failure) -> ConnectFailures.translate(failure, handshake, this.connector));
+					.onErrorMap((failure) -> ConnectFailures.translate(failure, handshake, this.connector))
+					.doOnCancel(handshake::abandoned);
 			});
 	}
 
