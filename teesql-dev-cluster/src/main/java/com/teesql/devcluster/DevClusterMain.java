@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import com.teesql.devcluster.platform.AttestationKnobs;
+import com.teesql.devcluster.platform.EnvelopeKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
 
 /**
@@ -23,8 +26,17 @@ public final class DevClusterMain {
 	}
 
 	public static void main(String[] args) throws InterruptedException, IOException {
-		boolean simulator = args.length > 0 && "--simulator".equals(args[0]);
+		boolean simulator = List.of(args).contains("--simulator");
+		// --envelope=v1:gcp-tdx:dstack:mixed: the dstack attestation envelope the sidecar's certificate carries.
+		EnvelopeKnobs envelope = List.of(args).stream()
+			.filter((arg) -> arg.startsWith("--envelope="))
+			.map((arg) -> EnvelopeKnobs.parse(arg.substring("--envelope=".length())))
+			.reduce((first, second) -> second)
+			.orElse(EnvelopeKnobs.dstackDefault());
 		DevCluster cluster = DevCluster.start(DevClusterOptions.defaults().withSimulatorMode(simulator));
+		if (!envelope.equals(EnvelopeKnobs.dstackDefault())) {
+			cluster.reissueServerCertificate(AttestationKnobs.genuine().withEnvelope(envelope));
+		}
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			cluster.close();
@@ -33,6 +45,8 @@ public final class DevClusterMain {
 		System.out.println("TeeSQL dev cluster is running" + (simulator ? " in simulator mode" : "") + ":");
 		System.out.println("  RA-TLS sidecar      127.0.0.1:" + cluster.sidecarPort());
 		System.out.println("  sidecar HTTP        http://127.0.0.1:" + cluster.sidecarHttpPort() + "/health, /attestation");
+		System.out.println("  attestation         " + envelope.format() + " " + envelope.platform().kind() + " "
+				+ envelope.stack().kind() + ", " + envelope.events() + " runtime events");
 		System.out.println("  guest agent         " + cluster.guestAgentEndpoint() + " and unix:" + cluster.guestAgentSocket());
 		System.out.println("  teesql.url          " + cluster.dsn(ClusterRoles.READ_WRITE));
 		System.out.println("  read-only URL       " + cluster.dsn(ClusterRoles.READ));

@@ -49,9 +49,8 @@ import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Await;
 import com.teesql.testsupport.Causes;
 import com.teesql.testsupport.SilentServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -72,19 +71,8 @@ class AttestedConnectionEndToEndTests {
 
 	private static final String EXTRA_ROLE_SECRET = "c".repeat(64);
 
-	private static DevCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = DevCluster.start(DevClusterOptions.defaults().withExtraRole(EXTRA_ROLE, EXTRA_ROLE_SECRET));
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
+	@AutoClose
+	private static final DevCluster cluster = DevCluster.start(DevClusterOptions.defaults().withExtraRole(EXTRA_ROLE, EXTRA_ROLE_SECRET));
 
 	@AfterEach
 	void genuineCertificateAgain() {

@@ -9,9 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.teesql.devcluster.platform.AttestationKnobs;
@@ -35,6 +33,7 @@ import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Causes;
+import org.junit.jupiter.api.AutoClose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -49,19 +48,8 @@ class DstackEnvelopeEndToEndTests {
 
 	private static final AtomicInteger connectorCount = new AtomicInteger();
 
-	private static DevCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = DevCluster.start(DevClusterOptions.defaults());
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
+	@AutoClose
+	private static final DevCluster cluster = DevCluster.start(DevClusterOptions.defaults());
 
 	@AfterEach
 	void genuineCertificateAgain() {
@@ -121,6 +109,29 @@ class DstackEnvelopeEndToEndTests {
 	}
 
 	@Test
+	void rtmr3AllowlistSeesTheRegisterTheV2EventsReplayTo() throws Exception {
+		cluster.reissueServerCertificate(AttestationKnobs.genuine()
+			.withEnvelope(EnvelopeKnobs.v1(AttestationPlatform.GCP_TDX, StackKind.DSTACK, Events.V2)));
+		RaTlsConnector[] probe = new RaTlsConnector[1];
+		try (Connection connection = connect((c) -> c, probe)) {
+			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
+		}
+		String rtmr3 = probe[0].lastResult().orElseThrow().rtmr3();
+		try (Connection connection = connect(
+				(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedRtmrs(3, List.of(rtmr3)).build()),
+				new RaTlsConnector[1])) {
+			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
+		}
+		// The same events as V1 measure another RTMR3: the V1 certificate is refused under the V2 pin.
+		cluster.reissueServerCertificate(AttestationKnobs.genuine()
+			.withEnvelope(EnvelopeKnobs.v1(AttestationPlatform.GCP_TDX, StackKind.DSTACK, Events.V1)));
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(
+				(c) -> c.policy(DevIdentity.pinnedTo(cluster).allowedRtmrs(3, List.of(rtmr3)).build()),
+				new RaTlsConnector[1]));
+		assertThat(Causes.find(failure, MeasurementNotAllowedException.class)).hasMessageStartingWith("RTMR3 \"");
+	}
+
+	@Test
 	void manifestLeaderInstanceIsBoundOnV2Events() throws Exception {
 		cluster.reissueServerCertificate(AttestationKnobs.genuine()
 			.withEnvelope(EnvelopeKnobs.v1(AttestationPlatform.TDX, StackKind.DSTACK, Events.MIXED)));
@@ -129,7 +140,9 @@ class DstackEnvelopeEndToEndTests {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 		String instance = probe[0].lastResult().orElseThrow().instanceId();
-		try (Connection connection = connect((c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(instance))), new RaTlsConnector[1])) {
+		try (Connection connection = connect(
+				(c) -> c.policy(DevIdentity.pinnedTo(cluster).build().forLeader(manifest(instance))),
+				new RaTlsConnector[1])) {
 			assertThat(queryString(connection, "SELECT 1::text")).isEqualTo("1");
 		}
 		String other = "0".repeat(instance.length());

@@ -44,14 +44,13 @@ final class ConnectFailures {
 			if (teeSql == null) {
 				return failure;
 			}
-			// As the connector names the host:port of its own failures (the failure analyzers report it).
-			teeSql.withTarget(config.target());
 			handshake.failedBeforeCertificate(teeSql);
 			// Refused, reset, timed out: the target may no longer be the leader. Attestation refusals never get
 			// here, so they never trigger a re-resolution (as on the JDBC path).
 			connector.reportUnreachable();
 		}
-		return toR2dbc(teeSql);
+		// Named after the server it concerns, as the JDBC connector names its own refusals.
+		return toR2dbc(teeSql.withTarget(config.target()));
 	}
 
 	static R2dbcException toR2dbc(TeeSqlException failure) {

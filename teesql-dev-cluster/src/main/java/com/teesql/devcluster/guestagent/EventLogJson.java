@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.teesql.jdbc.attestation.EventLogVersion;
 import com.teesql.jdbc.attestation.TdxEventLogEntry;
 
 /**
@@ -27,6 +28,11 @@ final class EventLogJson {
 			entry.put("digest", hex.formatHex(event.digest()));
 			entry.put("event", event.event());
 			entry.put("event_payload", hex.formatHex(event.payload()));
+			// As cc-eventlog serialises a TdxEvent: version only when 2, and then the digest preimage.
+			if (event.version() == EventLogVersion.V2) {
+				entry.put("version", 2);
+				event.toRuntimeEvent().ifPresent((runtime) -> entry.put("preimage", hex.formatHex(runtime.preimage())));
+			}
 		}
 		return array;
 	}

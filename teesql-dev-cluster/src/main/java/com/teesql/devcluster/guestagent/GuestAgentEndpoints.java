@@ -19,11 +19,12 @@ import com.teesql.devcluster.http.LocalHttpResponse;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.platform.DevKeyIssuer;
 import com.teesql.devcluster.platform.DstackAttestation;
+import com.teesql.devcluster.platform.EnvelopeKnobs;
 import com.teesql.devcluster.platform.IssuedKey;
 import com.teesql.devcluster.platform.RuntimeEvent;
 import com.teesql.devcluster.platform.TdIdentity;
-import com.teesql.jdbc.attestation.TdxEventLogEntry;
 import com.teesql.devcluster.platform.TlsKeyRequest;
+import com.teesql.jdbc.attestation.TdxEventLogEntry;
 import com.teesql.jdbc.attestation.TdxQuoteLayout;
 
 /**
@@ -87,13 +88,17 @@ final class GuestAgentEndpoints {
 		}
 		byte[] reportData = reportData(reportDataHex);
 		TdIdentity td = this.issuer.td();
-		byte[] quote = this.issuer.platform().quote(td, reportData);
+		// The envelope knobs decide the event versions (and so the quoted RTMR3) and the attestation's format.
+		EnvelopeKnobs envelope = this.knobs.get().envelope();
+		List<RuntimeEvent> events = envelope.versioned(td.runtimeEvents());
+		byte[] quote = this.issuer.platform().quote(td, events, reportData);
 		Map<String, Object> response = new LinkedHashMap<>();
 		response.put("quote", HEX.formatHex(quote));
-		response.put("event_log", eventLog(td));
+		response.put("event_log", write(EventLogJson.toJson(JSON, events.stream().map(RuntimeEvent::toTdxEvent).toList())));
 		response.put("report_data", HEX.formatHex(reportData));
 		response.put("vm_config", DstackAttestation.vmConfig(td));
-		response.put("attestation", HEX.formatHex(DstackAttestation.encode(quote, td, reportData)));
+		response.put("attestation",
+				HEX.formatHex(DstackAttestation.encode(quote, td, events, reportData, envelope)));
 		return LocalHttpResponse.json(200, response);
 	}
 
@@ -145,10 +150,6 @@ final class GuestAgentEndpoints {
 		byte[] padded = new byte[TdxQuoteLayout.REPORT_DATA_SIZE];
 		System.arraycopy(bytes, 0, padded, 0, bytes.length);
 		return padded;
-	}
-
-	private static String eventLog(TdIdentity td) {
-		return write(EventLogJson.toJson(JSON, tdxEvents(td)));
 	}
 
 	private static List<TdxEventLogEntry> tdxEvents(TdIdentity td) {

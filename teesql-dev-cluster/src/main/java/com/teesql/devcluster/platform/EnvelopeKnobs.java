@@ -1,7 +1,9 @@
 package com.teesql.devcluster.platform;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import com.teesql.jdbc.attestation.AttestationFormat;
@@ -66,6 +68,45 @@ public record EnvelopeKnobs(AttestationFormat format, AttestationPlatform platfo
 	 */
 	public static EnvelopeKnobs v0(AttestationPlatform platform) {
 		return new EnvelopeKnobs(AttestationFormat.V0, platform, StackKind.DSTACK, Events.V1);
+	}
+
+	/**
+	 * Parses {@code FORMAT:PLATFORM[:STACK[:EVENTS]]}, for example {@code v1:gcp-tdx:dstack:mixed} or {@code v0:tdx}
+	 * (stack defaults to {@code dstack}, events to {@code v1}).
+	 * @param text the specification
+	 * @return the knobs
+	 * @throws IllegalArgumentException naming the part that is not valid
+	 */
+	public static EnvelopeKnobs parse(String text) {
+		String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":", -1);
+		if (parts.length < 2 || parts.length > 4) {
+			throw new IllegalArgumentException("envelope \"" + text + "\" is not FORMAT:PLATFORM[:STACK[:EVENTS]], "
+					+ "for example v1:gcp-tdx:dstack:mixed");
+		}
+		AttestationFormat format = switch (parts[0]) {
+			case "v0" -> AttestationFormat.V0;
+			case "v1" -> AttestationFormat.V1;
+			default -> throw new IllegalArgumentException(
+					"envelope format \"" + parts[0] + "\" is not one of v0, v1");
+		};
+		AttestationPlatform platform = Arrays.stream(AttestationPlatform.values())
+			.filter((p) -> p.kind().equals(parts[1]))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("envelope platform \"" + parts[1] + "\" is not one of "
+					+ Arrays.stream(AttestationPlatform.values()).map(AttestationPlatform::kind).toList()));
+		StackKind stack = (parts.length < 3) ? StackKind.DSTACK : Arrays.stream(StackKind.values())
+			.filter((k) -> k.kind().equals(parts[2]))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException(
+					"envelope stack \"" + parts[2] + "\" is not one of dstack, dstack-pod"));
+		Events events;
+		try {
+			events = (parts.length < 4) ? Events.V1 : Events.valueOf(parts[3].toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("envelope events \"" + parts[3] + "\" is not one of v1, v2, mixed");
+		}
+		return new EnvelopeKnobs(format, platform, stack, events);
 	}
 
 	/**

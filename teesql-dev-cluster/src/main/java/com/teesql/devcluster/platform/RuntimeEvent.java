@@ -65,8 +65,9 @@ public record RuntimeEvent(String event, byte[] payload, EventLogVersion version
 	}
 
 	/**
-	 * The SHA-384 digest extended into RTMR3 (V1: {@code SHA-384(u32LE(0x08000001) ‖ ":" ‖ event ‖ ":" ‖ payload)},
-	 * V2: SHA-384 of the RFC 8785 canonical event JSON).
+	 * The SHA-384 digest extended into RTMR3 (V1:
+	 * {@code SHA-384(u32LE(0x08000001) ‖ ":" ‖ event ‖ ":" ‖ payload)}, V2: SHA-384 of the RFC 8785 canonical event
+	 * JSON).
 	 * @return the 48-byte digest
 	 */
 	public byte[] digest() {

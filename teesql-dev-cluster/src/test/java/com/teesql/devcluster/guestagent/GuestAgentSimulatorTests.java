@@ -28,12 +28,20 @@ import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.platform.DevCertificateAuthority;
 import com.teesql.devcluster.platform.DevKeyIssuer;
 import com.teesql.devcluster.platform.DevTdxPlatform;
+import com.teesql.devcluster.platform.EnvelopeKnobs;
 import com.teesql.devcluster.platform.TdIdentity;
 import com.teesql.devcluster.platform.TestCertificates;
 import com.teesql.devcluster.platform.TestQuoteReader;
 import com.teesql.devcluster.platform.TestScaleReader;
+import com.teesql.jdbc.attestation.AttestationFormat;
+import com.teesql.jdbc.attestation.AttestationPlatform;
+import com.teesql.jdbc.attestation.CanonicalEventJson;
+import com.teesql.jdbc.attestation.EventLogVersion;
+import com.teesql.jdbc.attestation.Rtmr3Replay;
 import com.teesql.jdbc.attestation.RaTlsOids;
+import com.teesql.jdbc.attestation.StackKind;
 import com.teesql.jdbc.attestation.TdxQuoteLayout;
+import com.teesql.jdbc.attestation.VersionedAttestation;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -153,6 +161,30 @@ class GuestAgentSimulatorTests {
 		assertThat(eventLog.get(1).get("event_payload").textValue()).isEqualTo(HexFormat.of().formatHex(td.appId()));
 		assertThat(eventLog.get(1).get("event_type").longValue()).isEqualTo(0x08000001L);
 		assertThat(JSON.readTree(json.get("vm_config").textValue()).get("os_image_hash").textValue()).hasSize(64);
+	}
+
+	@Test
+	void getQuoteFollowsTheEnvelopeKnobs() throws Exception {
+		this.agent.setKnobs(AttestationKnobs.genuine()
+			.withEnvelope(EnvelopeKnobs.v1(AttestationPlatform.TDX, StackKind.DSTACK, EnvelopeKnobs.Events.V2)));
+		try {
+			RawHttpClient.Response response = RawHttpClient.post(unixAddress(), "/GetQuote", "{\"report_data\": \"01\"}");
+			JsonNode json = JSON.readTree(response.body());
+			byte[] quote = HexFormat.of().parseHex(json.get("quote").textValue());
+			VersionedAttestation attestation = VersionedAttestation
+				.decode(HexFormat.of().parseHex(json.get("attestation").textValue()));
+			assertThat(attestation.format()).isEqualTo(AttestationFormat.V1);
+			assertThat(attestation.eventLogVersions()).containsExactly(EventLogVersion.V2);
+			assertThat(Rtmr3Replay.replay(attestation.runtimeEvents()))
+				.isEqualTo(new TestQuoteReader(quote).measurement(TdxQuoteLayout.RTMR3));
+			JsonNode event = JSON.readTree(json.get("event_log").textValue()).get(1);
+			assertThat(event.get("version").intValue()).isEqualTo(2);
+			assertThat(new String(HexFormat.of().parseHex(event.get("preimage").textValue()), StandardCharsets.UTF_8))
+				.isEqualTo(CanonicalEventJson.of("app-id", td.appId()));
+		}
+		finally {
+			this.agent.setKnobs(AttestationKnobs.genuine());
+		}
 	}
 
 	@Test

@@ -19,8 +19,7 @@ import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.devcluster.support.DevIdentity;
 import com.teesql.testsupport.SettableClock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,19 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CollateralServiceOutageTests {
 
-	private static DevCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = DevCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
+	@AutoClose
+	private static final DevCluster cluster = DevCluster.start();
 
 	@Test
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim

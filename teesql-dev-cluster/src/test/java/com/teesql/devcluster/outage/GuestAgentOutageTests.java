@@ -14,8 +14,7 @@ import com.teesql.jdbc.errors.GuestAgentUnavailableException;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.testsupport.SilentServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,22 +30,11 @@ class GuestAgentOutageTests {
 
 	private static final Duration DSTACK_TIMEOUT = Duration.ofMillis(700);
 
-	private static DevCluster cluster;
+	@AutoClose
+	private static final DevCluster cluster = DevCluster.start();
 
 	@TempDir
 	Path directory;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = DevCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
 
 	@Test
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim

@@ -81,4 +81,25 @@ class VersionedAttestationEncoderTests {
 			.withMessageContaining("V0 (SCALE) envelope carries only the dstack stack with V1 events");
 	}
 
+	@Test
+	void envelopeSpecificationsParseOrNameTheWrongPart() {
+		assertThat(EnvelopeKnobs.parse("v1:gcp-tdx:dstack:mixed")).isEqualTo(
+				EnvelopeKnobs.v1(AttestationPlatform.GCP_TDX, StackKind.DSTACK, EnvelopeKnobs.Events.MIXED));
+		assertThat(EnvelopeKnobs.parse(" V0:tdx ")).isEqualTo(EnvelopeKnobs.dstackDefault());
+		assertThat(EnvelopeKnobs.parse("v1:tdx:dstack-pod")).isEqualTo(
+				EnvelopeKnobs.v1(AttestationPlatform.TDX, StackKind.DSTACK_POD, EnvelopeKnobs.Events.V1));
+		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeKnobs.parse("v2:tdx"))
+			.withMessage("envelope format \"v2\" is not one of v0, v1");
+		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeKnobs.parse("v1:sgx"))
+			.withMessageStartingWith("envelope platform \"sgx\" is not one of [tdx, gcp-tdx");
+		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeKnobs.parse("v1:tdx:k8s"))
+			.withMessage("envelope stack \"k8s\" is not one of dstack, dstack-pod");
+		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeKnobs.parse("v1:tdx:dstack:v3"))
+			.withMessage("envelope events \"v3\" is not one of v1, v2, mixed");
+		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeKnobs.parse("v1"))
+			.withMessageContaining("is not FORMAT:PLATFORM[:STACK[:EVENTS]]");
+		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeKnobs.parse("v0:tdx:dstack:v2"))
+			.withMessageContaining("V0 (SCALE) envelope carries only the dstack stack with V1 events");
+	}
+
 }

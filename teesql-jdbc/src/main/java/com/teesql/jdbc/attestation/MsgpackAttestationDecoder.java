@@ -1,10 +1,12 @@
 package com.teesql.jdbc.attestation;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -332,9 +334,8 @@ final class MsgpackAttestationDecoder {
 
 	private long unsigned(String field, long max) throws IOException, QuoteFormatException {
 		expect(field, ValueType.INTEGER, "an integer");
-		MessageFormat format = this.in.getNextFormat();
-		if (format == MessageFormat.UINT64) {
-			java.math.BigInteger value = this.in.unpackBigInteger();
+		if (this.in.getNextFormat() == MessageFormat.UINT64) {
+			BigInteger value = this.in.unpackBigInteger();
 			if (value.bitLength() > 63 || value.longValue() > max) {
 				throw new QuoteFormatException("msgpack " + field + ": " + value + " is out of range 0.." + max);
 			}
@@ -360,9 +361,13 @@ final class MsgpackAttestationDecoder {
 			throw new QuoteFormatException("msgpack " + field + ": truncated at offset " + this.in.getTotalReadBytes());
 		}
 		MessageFormat format = this.in.getNextFormat();
-		if (format.getValueType() != type || format == MessageFormat.NEVER_USED) {
+		if (format == MessageFormat.NEVER_USED) {
+			throw new QuoteFormatException("msgpack " + field + ": reserved byte 0xc1 at offset "
+					+ this.in.getTotalReadBytes());
+		}
+		if (format.getValueType() != type) {
 			throw new QuoteFormatException("msgpack " + field + " must be " + description + ", got "
-					+ format.getValueType().name().toLowerCase(java.util.Locale.ROOT) + " at offset "
+					+ format.getValueType().name().toLowerCase(Locale.ROOT) + " at offset "
 					+ this.in.getTotalReadBytes());
 		}
 	}

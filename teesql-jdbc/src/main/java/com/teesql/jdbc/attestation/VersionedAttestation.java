@@ -204,8 +204,9 @@ public record VersionedAttestation(AttestationFormat format, AttestationPlatform
 
 	@Override
 	public String toString() {
-		return "VersionedAttestation[" + this.format + ", " + this.platform.kind() + ", " + this.stack.kind() + ", quote=" + this.quote.length + " bytes, eventLog=" + this.eventLog.size()
-				+ " entries, runtimeEvents=" + this.runtimeEvents + "]";
+		return "VersionedAttestation[" + this.format + ", " + this.platform.kind() + ", " + this.stack.kind()
+				+ ", quote=" + this.quote.length + " bytes, eventLog=" + this.eventLog.size() + " entries, runtimeEvents="
+				+ this.runtimeEvents + "]";
 	}
 
 }

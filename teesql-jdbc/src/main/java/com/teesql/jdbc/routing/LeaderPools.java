@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -24,6 +25,7 @@ import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,9 @@ public final class LeaderPools implements AutoCloseable {
 	/** Longest a retired pool waits for borrowed connections before it is closed anyway. */
 	public static final Duration MAX_DRAIN = Duration.ofMinutes(5);
 
+	/** When a retired pool is checked once more for a start that raced its close. */
+	private static final Duration LATE_START_CHECK = Duration.ofSeconds(5);
+
 	private final String namePrefix = "leader-" + instances.incrementAndGet();
 
 	private final AtomicInteger poolCount = new AtomicInteger();
@@ -50,6 +55,9 @@ public final class LeaderPools implements AutoCloseable {
 	private final AtomicInteger readRotation = new AtomicInteger();
 
 	private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
+
+	/** Retired pools still draining: closing the pools must close them too, not leave them to a stopped drainer. */
+	private final Set<Pool> draining = ConcurrentHashMap.newKeySet();
 
 	private final PoolSettings settings;
 
@@ -89,13 +97,17 @@ public final class LeaderPools implements AutoCloseable {
 		}
 		DataSource pool = this.pools.computeIfAbsent(PoolKey.of(manifest, readOnly), (key) -> create(manifest, key))
 			.dataSource();
-		// A caller may still hold a manifest older than the last leader change: a pool it just created for that
-		// former leader would otherwise outlive every retirement pass. Run the pass again for it.
+		retireIfStale(manifest);
+		return pool;
+	}
+
+	// A caller may still hold a manifest older than the last leader change: a pool it just created for that former
+	// leader would otherwise outlive every retirement pass. Run the pass again for it.
+	private void retireIfStale(LeaderManifest manifest) {
 		LeaderManifest latest = this.latest;
 		if (latest != null && manifest.epoch() < latest.epoch()) {
 			retireAllBut(latest);
 		}
-		return pool;
 	}
 
 	private Pool create(LeaderManifest manifest, PoolKey key) {
@@ -157,7 +169,11 @@ public final class LeaderPools implements AutoCloseable {
 		if (this.closed) {
 			throw new IllegalStateException("TeeSQL leader pools are closed");
 		}
-		return this.pools.computeIfAbsent(PoolKey.of(manifest, false), (key) -> create(manifest, key)).connector();
+		RaTlsConnector connector = this.pools.computeIfAbsent(PoolKey.of(manifest, false), (key) -> create(manifest, key))
+			.connector();
+		// Monitoring may ask with the manifest it read before a leader change, like pool() callers.
+		retireIfStale(manifest);
+		return connector;
 	}
 
 	/**
@@ -185,6 +201,7 @@ public final class LeaderPools implements AutoCloseable {
 		if (pool.dataSource().getHikariPoolMXBean() != null) {
 			pool.dataSource().getHikariPoolMXBean().softEvictConnections();
 		}
+		this.draining.add(pool);
 		long deadline = System.nanoTime() + MAX_DRAIN.toNanos();
 		Runnable[] check = new Runnable[1];
 		check[0] = () -> {
@@ -200,8 +217,32 @@ public final class LeaderPools implements AutoCloseable {
 	}
 
 	private void close(Pool pool) {
-		pool.dataSource().close();
+		this.draining.remove(pool);
+		HikariDataSource dataSource = pool.dataSource();
+		// Hikari starts a pool lazily, in the first getConnection(), under the data source's lock and without checking
+		// again whether close() ran meanwhile: a first borrower racing the retirement would start a pool nobody closes
+		// (its threads leak). Closing under the same lock waits for a start in progress; the late check below shuts a
+		// pool started by a borrower that had passed Hikari's closed check just before close().
+		synchronized (dataSource) {
+			dataSource.close();
+		}
 		ConnectorRegistry.unregister(pool.connectorName());
+		if (!this.drainer.isShutdown()) {
+			this.drainer.schedule(() -> shutDownLateStart(dataSource), LATE_START_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private static void shutDownLateStart(HikariDataSource dataSource) {
+		synchronized (dataSource) {
+			if (dataSource.getHikariPoolMXBean() instanceof HikariPool started) {
+				try {
+					started.shutdown();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
 	}
 
 	/**
@@ -218,7 +259,10 @@ public final class LeaderPools implements AutoCloseable {
 	public void close() {
 		this.closed = true;
 		this.refresh.close();
-		this.drainer.shutdownNow();
+		// No interrupt: a pool the drainer is closing right now finishes closing (an interrupted Hikari close leaves
+		// its threads running), and every pool still draining is closed here.
+		this.drainer.shutdown();
+		this.draining.forEach(this::close);
 		this.pools.values().forEach(this::close);
 		this.pools.clear();
 	}

@@ -30,7 +30,7 @@ public final class IdentityRequirement {
 		if (config.identityPinned() || config.allowSimulator() || !config.requireIdentity()) {
 			return;
 		}
-		throw new IdentityNotPinnedException(config.host() + ":" + config.port(), measurementsPinned(config.policy()));
+		throw new IdentityNotPinnedException(config.target(), measurementsPinned(config.policy()));
 	}
 
 	/**
@@ -42,9 +42,9 @@ public final class IdentityRequirement {
 	static void enforce(RaTlsConnectorConfig config) throws IdentityNotPinnedException {
 		check(config);
 		if (!config.identityPinned() && !config.allowSimulator()) {
-			logger.warn("{}: no identity pin for {}:{}; ANY genuine TDX machine is trusted with the cluster secret. "
-					+ "Set {} to pin your cluster.", IdentityNotPinnedException.ESCAPE_HATCH, config.host(),
-					config.port(), IdentityNotPinnedException.PINS);
+			logger.warn("{}: no identity pin for {}; ANY genuine TDX machine is trusted with the cluster secret. "
+					+ "Set {} to pin your cluster.", IdentityNotPinnedException.ESCAPE_HATCH, config.target(),
+					IdentityNotPinnedException.PINS);
 		}
 	}
 

@@ -61,7 +61,7 @@ class AttestationExtractorFuzzTests {
 				assertThat(evidence).isPresent();
 				TdxQuote quote = evidence.get().quote();
 				TdxQuoteFuzzTests.parseAndReadEverything(quote.bytes());
-				if (evidence.get().source() == RaTlsEvidence.Source.ATTESTATION_V0) {
+				if (evidence.get().source() != RaTlsEvidence.Source.LEGACY_QUOTE) {
 					assertThat(extensions.attestation()).isNotNull();
 					assertThat(evidence.get().attestation().orElseThrow().reportData()).isEqualTo(quote.reportData());
 				}
@@ -75,8 +75,9 @@ class AttestationExtractorFuzzTests {
 	}
 
 	private static Extensions nextExtensions(Random random) throws Exception {
-		return switch (random.nextInt(6)) {
+		return switch (random.nextInt(7)) {
 			case 0, 1 -> new Extensions(wrap(VersionedAttestationFuzzTests.nextInput(random)), null);
+			case 6 -> new Extensions(wrap(MsgpackAttestationDecoderFuzzTests.nextInput(random)), null);
 			case 2 -> new Extensions(WRAPPER_MUTATOR.mutate(wrap(ENVELOPE), random), null);
 			case 3 -> new Extensions(null, wrap(QuoteInputs.next(random)));
 			case 4 -> new Extensions(wrap(VersionedAttestationFuzzTests.nextInput(random)),
