@@ -2,6 +2,7 @@ package com.teesql.spring.boot.autoconfigure.support;
 
 import java.util.List;
 
+import com.teesql.devcluster.DevClusterGroup;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
@@ -12,6 +13,16 @@ import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
  */
 public record GroupConnectionDetails(TeeSqlDsn dsn, String dstackEndpoint, QuoteVerifier quoteVerifier, String appId)
 		implements TeeSqlConnectionDetails {
+
+	/**
+	 * Details of a group's current leader for the read-write role.
+	 * @param group the group
+	 * @return the details
+	 */
+	public static GroupConnectionDetails readWrite(DevClusterGroup group) {
+		return new GroupConnectionDetails(parse(group.dsn("teesql_readwrite")), group.guestAgentEndpoint(),
+				group.quoteVerifier(), group.appId());
+	}
 
 	public static TeeSqlDsn parse(String dsn) {
 		try {

@@ -6,6 +6,7 @@ import com.teesql.devcluster.DevManifestCluster;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlRoutingDataSource;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.support.ManifestTestProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,11 +50,7 @@ class TeeSqlDataJdbcManifestTests {
 
 	@DynamicPropertySource
 	static void manifest(DynamicPropertyRegistry registry) {
-		registry.add("teesql.manifest.domain", () -> DOMAIN);
-		registry.add("teesql.manifest.signer-address", cluster::signerAddress);
-		registry.add("teesql.manifest.cluster-address", () -> cluster.group().clusterAddress());
-		registry.add("teesql.manifest.resolvers", cluster::resolver);
-		registry.add("teesql.read-only.enabled", () -> "true");
+		ManifestTestProperties.register(registry, cluster, DOMAIN);
 	}
 
 	@Test
@@ -81,8 +78,7 @@ class TeeSqlDataJdbcManifestTests {
 
 		@Bean
 		TeeSqlConnectionDetails teesqlConnectionDetails(DevManifestCluster group) {
-			return new GroupConnectionDetails(GroupConnectionDetails.parse(group.group().dsn("teesql_readwrite")),
-					group.group().guestAgentEndpoint(), group.group().quoteVerifier(), group.group().appId());
+			return GroupConnectionDetails.readWrite(group.group());
 		}
 
 	}
