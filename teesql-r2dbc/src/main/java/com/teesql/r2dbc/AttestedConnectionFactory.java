@@ -85,9 +85,10 @@ public final class AttestedConnectionFactory implements ConnectionFactory {
 				PostgresqlConnectionFactory driver = new PostgresqlConnectionFactory(
 						configuration(config, keyManager, handshake));
 				return driver.create()
-					.timeout(handshake.deadline(), Mono.error(
-						() -> ConnectFailures.toR2dbc(handshake.timeout().withTarget(config.target()))))
-					.onErrorMap((failure) -> ConnectFailures.translate(failure, handshake, this.connector));
+					// The timeout names the connector's host:port (AttestedHandshake.timeout).
+					.timeout(handshake.deadline(), Mono.error(() -> ConnectFailures.toR2dbc(handshake.timeout())))
+					.onErrorMap((failure) -> ConnectFailures.translate(failure, handshake, this.connector))
+					.doOnCancel(handshake::abandoned);
 			});
 	}
 

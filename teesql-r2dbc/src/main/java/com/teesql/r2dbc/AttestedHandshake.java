@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,6 +14,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.TeeSqlException;
+import com.teesql.jdbc.observation.OperationTiming;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import reactor.core.publisher.Mono;
@@ -42,8 +44,13 @@ final class AttestedHandshake {
 
 	private final AtomicReference<TeeSqlException> refusal = new AtomicReference<>();
 
+	// The Observation of this handshake (tracing), ended with the same outcome as the meter.
+	private final OperationTiming timing;
+
 	AttestedHandshake(RaTlsConnector connector) {
 		this.connector = connector;
+		this.timing = RaTlsConnectionObserver.start(() -> connector.observer()
+			.handshakeStarted(connector.config().host(), connector.config().port()));
 	}
 
 	X509ExtendedTrustManager trustManager() {
@@ -88,10 +95,21 @@ final class AttestedHandshake {
 		return this.refusal.get();
 	}
 
+	/**
+	 * Records that the application gave up on the attempt (cancelled it) before the server's certificate arrived.
+	 */
+	void abandoned() {
+		if (this.state.compareAndSet(NEGOTIATING, EXPIRED)) {
+			observeHandshake("CancellationException");
+		}
+	}
+
+	// Called once per attempt: every caller first moves the state away from NEGOTIATING.
 	private void observeHandshake(String outcome) {
 		Duration duration = Duration.ofNanos(System.nanoTime() - this.startedNanos);
 		RaTlsConnectionObserver.Safely
 			.run(() -> this.connector.observer().handshake(duration, outcome));
+		OperationTiming.endSafely(this.timing, outcome, Map.of());
 	}
 
 	private void verify(X509Certificate[] chain) throws CertificateException {

@@ -44,8 +44,6 @@ final class ConnectFailures {
 			if (teeSql == null) {
 				return failure;
 			}
-			// As the connector names the host:port of its own failures (the failure analyzers report it).
-			teeSql.withTarget(config.target());
 			handshake.failedBeforeCertificate(teeSql);
 			// Refused, reset, timed out: the target may no longer be the leader. Attestation refusals never get
 			// here, so they never trigger a re-resolution (as on the JDBC path).

@@ -29,6 +29,7 @@ import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
 import com.teesql.jdbc.errors.TeeSqlException;
+import com.teesql.jdbc.observation.OperationTiming;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
@@ -209,13 +210,20 @@ class AttestedConnectionFactoryEndToEndTests {
 				events.add("cache-hit");
 			}
 
+			@Override
+			public OperationTiming handshakeStarted(String host, int port) {
+				events.add("handshake-started:" + host + ":" + port);
+				return (outcome, details) -> events.add("handshake-ended:" + outcome);
+			}
+
 		};
 		AttestedConnectionFactory factory = factory(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), (c) -> c,
 				observer);
 		currentUser(factory);
 		currentUser(factory);
-		assertThat(events).containsExactly("handshake:success", "verification:accepted", "handshake:success",
-				"cache-hit");
+		String started = "handshake-started:" + cluster.host() + ":" + cluster.sidecarPort();
+		assertThat(events).containsExactly(started, "handshake:success", "handshake-ended:success",
+				"verification:accepted", started, "handshake:success", "handshake-ended:success", "cache-hit");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -44,6 +45,8 @@ public final class LeaderPools implements AutoCloseable {
 
 	/** Longest a retired pool waits for borrowed connections before it is closed anyway. */
 	public static final Duration MAX_DRAIN = Duration.ofMinutes(5);
+
+	private static final String EPOCH_SUFFIX = "-epoch";
 
 	/** When a retired pool is checked once more for a start that raced its close. */
 	private static final Duration LATE_START_CHECK = Duration.ofSeconds(5);
@@ -118,7 +121,7 @@ public final class LeaderPools implements AutoCloseable {
 			RaTlsConnectorConfig config = template.toBuilder(target.host(), target.port())
 				.policy(template.policy().forLeader(manifest))
 				.build();
-			Pool pool = newPool(key, config, "teesql-epoch" + manifest.epoch());
+			Pool pool = newPool(key, config, slotName(key) + EPOCH_SUFFIX + manifest.epoch());
 			logger.info("TeeSQL {} pool for leader {} (epoch {}) created", key.readOnly() ? "read-only" : "read-write",
 					manifest.leaderUrl(), manifest.epoch());
 			return pool;
@@ -132,12 +135,12 @@ public final class LeaderPools implements AutoCloseable {
 	// not bound to leader_instance and survives leader changes.
 	private Pool createReadEndpoint(LeaderTarget endpoint, PoolKey key) {
 		Pool pool = newPool(key, this.settings.connectorConfig().toBuilder(endpoint.host(), endpoint.port()).build(),
-				"teesql-" + endpoint.host() + "-" + endpoint.port());
+				slotName(key));
 		logger.info("TeeSQL read-only pool for read endpoint {} created", endpoint);
 		return pool;
 	}
 
-	private Pool newPool(PoolKey key, RaTlsConnectorConfig config, String poolNamePrefix) {
+	private Pool newPool(PoolKey key, RaTlsConnectorConfig config, String poolName) {
 		String connectorName = this.namePrefix + "-" + this.poolCount.incrementAndGet();
 		RaTlsConnector connector;
 		try {
@@ -155,7 +158,7 @@ public final class LeaderPools implements AutoCloseable {
 		dataSource.setDriverClassName("org.postgresql.Driver");
 		dataSource.setUsername(key.readOnly() ? "teesql_read" : dsn.role());
 		dataSource.setPassword(key.readOnly() ? this.settings.readSecret() : dsn.secret().orElseThrow());
-		dataSource.setPoolName(poolNamePrefix + (key.readOnly() ? "-read" : "-write") + "-" + this.poolCount.get());
+		dataSource.setPoolName(poolName);
 		return new Pool(key, dataSource, connectorName, connector);
 	}
 
@@ -243,6 +246,46 @@ public final class LeaderPools implements AutoCloseable {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The stable name of the pools serving a routing key, whatever the leader: {@code teesql-write} and
+	 * {@code teesql-read} for the leader's pools, {@code teesql-read-<host>-<port>} for a configured read endpoint.
+	 * A leader's Hikari pool is named after it with the manifest epoch appended ({@code teesql-write-epoch7}), so
+	 * that a draining pool and its successor never share a Hikari pool name; {@link #slotName(String)} maps such a
+	 * pool name back.
+	 * @param key the routing key
+	 * @return the name
+	 */
+	public static String slotName(PoolKey key) {
+		if (key.isReadEndpoint()) {
+			return "teesql-read-" + key.leaderUrl().replace(':', '-');
+		}
+		return key.readOnly() ? "teesql-read" : "teesql-write";
+	}
+
+	/**
+	 * The stable name of a pool (see {@link #slotName(PoolKey)}): the Hikari pool name without its epoch.
+	 * @param poolName a Hikari pool name
+	 * @return the stable name
+	 */
+	public static String slotName(String poolName) {
+		int epoch = poolName.lastIndexOf(EPOCH_SUFFIX);
+		return (epoch > 0) ? poolName.substring(0, epoch) : poolName;
+	}
+
+	/**
+	 * The pools serving new connections now, by stable name (see {@link #slotName(PoolKey)}): the current leader's
+	 * and the read endpoints'. Draining pools of former leaders are not among them.
+	 * @return the pools, created on first use (a pool connects only when a connection is asked for)
+	 */
+	public Map<String, HikariDataSource> currentPools() {
+		Map<String, Pool> current = new TreeMap<>();
+		this.pools.values().forEach((pool) -> current.merge(slotName(pool.key()), pool,
+				(a, b) -> (a.key().epoch() >= b.key().epoch()) ? a : b));
+		Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+		current.forEach((name, pool) -> pools.put(name, pool.dataSource()));
+		return pools;
 	}
 
 	/**

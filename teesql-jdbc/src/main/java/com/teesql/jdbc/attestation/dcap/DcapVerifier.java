@@ -152,14 +152,17 @@ public final class DcapVerifier {
 				Reason.TCB_INFO_NOT_YET_VALID, Reason.TCB_INFO_EXPIRED);
 		List<X509Certificate> tcbSignerPath = verifySignedDocument(collateral.tcbInfoIssuerChain(),
 				collateral.tcbInfo(), collateral.tcbInfoSignature(), crls, nowEpochSeconds, "TCB info",
-				Reason.TCB_INFO_SIGNATURE_INVALID);
+				Reason.TCB_INFO_SIGNATURE_INVALID, null);
 		// Step 3
 		QeIdentity qeIdentity = QeIdentity.parse(collateral.qeIdentity());
 		checkWindow("QE identity", qeIdentity.issueDate(), qeIdentity.nextUpdate(), nowEpochSeconds,
 				Reason.QE_IDENTITY_NOT_YET_VALID, Reason.QE_IDENTITY_EXPIRED);
+		// Intel serves the same issuer chain for both documents: validated once, with the same CRLs at the same time.
+		List<X509Certificate> sameChain = collateral.qeIdentityIssuerChain().equals(collateral.tcbInfoIssuerChain())
+				? tcbSignerPath : null;
 		List<X509Certificate> qeSignerPath = verifySignedDocument(collateral.qeIdentityIssuerChain(),
 				collateral.qeIdentity(), collateral.qeIdentitySignature(), crls, nowEpochSeconds, "QE identity",
-				Reason.QE_IDENTITY_SIGNATURE_INVALID);
+				Reason.QE_IDENTITY_SIGNATURE_INVALID, sameChain);
 		checkQeIdentityKind(qeIdentity);
 		return new CollateralDocuments(tcbInfo, qeIdentity, tcbSignerPath, qeSignerPath);
 	}
@@ -281,11 +284,15 @@ public final class DcapVerifier {
 	}
 
 	private List<X509Certificate> verifySignedDocument(String issuerChain, String document, byte[] signature, CrlSet crls,
-			long nowEpochSeconds, String name, Reason invalidSignature) throws DcapVerificationException {
-		List<X509Certificate> chain = CertificateChainValidator.parsePem(issuerChain, name + " issuer chain",
-				Reason.MALFORMED_COLLATERAL);
-		List<X509Certificate> path = this.chainValidator.validate(chain, crls, nowEpochSeconds, name + " issuer chain");
-		TcbSignerCheck.check(path, this.trustedRoot, name + " issuer chain");
+			long nowEpochSeconds, String name, Reason invalidSignature, List<X509Certificate> validatedPath)
+			throws DcapVerificationException {
+		List<X509Certificate> path = validatedPath;
+		if (path == null) {
+			List<X509Certificate> chain = CertificateChainValidator.parsePem(issuerChain, name + " issuer chain",
+					Reason.MALFORMED_COLLATERAL);
+			path = this.chainValidator.validate(chain, crls, nowEpochSeconds, name + " issuer chain");
+			TcbSignerCheck.check(path, this.trustedRoot, name + " issuer chain");
+		}
 		X509Certificate signer = path.get(0);
 		// The signature covers the document exactly as served; it is never re-serialised.
 		byte[] signed = document.getBytes(StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.InvalidDsnException;
+import com.teesql.jdbc.manifest.LeaderManifest;
 import com.teesql.jdbc.manifest.ManifestEpochGuard;
 import com.teesql.jdbc.manifest.ManifestEpochStore;
 import com.teesql.jdbc.manifest.ManifestEpochStoreException;
@@ -23,8 +24,10 @@ import com.teesql.jdbc.routing.ReadEndpoints;
 import com.teesql.jdbc.tls.IdentityRequirement;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
+import com.teesql.spring.boot.autoconfigure.routing.LeaderPoolCustomizer;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlLeaderChangedEvent;
 import com.teesql.spring.boot.autoconfigure.routing.TeeSqlRoutingDataSource;
+import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -88,8 +91,8 @@ class TeeSqlManifestConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	LeaderPools teesqlLeaderPools(TeeSqlConnectionDetails details, TeeSqlProperties properties,
-			ObjectProvider<RaTlsConnectionObserver> observers, ManifestWatcher watcher, Environment environment)
-			throws Exception {
+			ObjectProvider<RaTlsConnectionObserver> observers, ManifestWatcher watcher, Environment environment,
+			ObjectProvider<LeaderPoolCustomizer> customizers) throws Exception {
 		// Settings for any target; each leader's host and port replace the URL's.
 		RaTlsConnectorConfig config = ConnectorConfigs.config(details, properties, details.getDsn().host(),
 				details.getDsn().port());
@@ -106,7 +109,12 @@ class TeeSqlManifestConfiguration {
 					.quoteVerifier(quoteVerifier)
 					.observer(observer)
 					.unreachableListener(refresh::request),
-				(pool) -> binder.bind("spring.datasource.hikari", Bindable.ofInstance(pool)).orElse(pool)), refresh);
+				(pool) -> {
+					HikariDataSource bound = binder.bind("spring.datasource.hikari", Bindable.ofInstance(pool))
+						.orElse(pool);
+					customizers.orderedStream().forEach((customizer) -> customizer.customize(bound));
+					return bound;
+				}), refresh);
 	}
 
 	@Bean
@@ -134,13 +142,25 @@ class TeeSqlManifestConfiguration {
 			ApplicationEventPublisher events) {
 		TeeSqlRoutingDataSource routing = new TeeSqlRoutingDataSource(watcher, pools,
 				properties.getReadOnly().isEnabled());
+		// The leader's pools exist (unconnected) from the start and after every leader change, so that health and
+		// metrics show them before the first connection.
+		boolean readOnly = properties.getReadOnly().isEnabled();
+		createPools(pools, watcher.lastGood(), readOnly);
 		routing.afterPropertiesSet();
 		watcher.addListener((previous, current) -> {
 			pools.retireAllBut(current);
+			createPools(pools, current, readOnly);
 			routing.refreshTargets();
 			events.publishEvent(new TeeSqlLeaderChangedEvent(routing, previous, current));
 		});
 		return new LazyConnectionDataSourceProxy(routing);
+	}
+
+	private static void createPools(LeaderPools pools, LeaderManifest leader, boolean readOnly) {
+		pools.pool(leader, false);
+		if (readOnly) {
+			pools.pool(leader, true);
+		}
 	}
 
 }

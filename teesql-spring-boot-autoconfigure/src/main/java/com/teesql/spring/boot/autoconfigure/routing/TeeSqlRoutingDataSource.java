@@ -3,6 +3,9 @@ package com.teesql.spring.boot.autoconfigure.routing;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import com.teesql.jdbc.manifest.LeaderManifest;
@@ -11,6 +14,7 @@ import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.jdbc.routing.LeaderPools;
 import com.teesql.jdbc.routing.OutcomeTrackingConnections;
 import com.teesql.jdbc.routing.PreAttestationFailures;
+import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +44,7 @@ public class TeeSqlRoutingDataSource extends AbstractRoutingDataSource {
 		this.watcher = watcher;
 		this.pools = pools;
 		this.readOnlyRouting = readOnlyRouting;
-		setTargetDataSources(pools.targets());
+		setTargetDataSources(new LinkedHashMap<>(pools.currentPools()));
 		setLenientFallback(false);
 	}
 
@@ -111,11 +115,21 @@ public class TeeSqlRoutingDataSource extends AbstractRoutingDataSource {
 	}
 
 	/**
-	 * Keep Boot's per-target health and metrics in step with the live pools.
+	 * Keep the resolved targets in step with the current pools, under their stable names ({@code teesql-write},
+	 * {@code teesql-read}, see {@link LeaderPools#slotName}). Connections never go through them (the target is
+	 * chosen per connection from the manifest); they describe the pools, for tools that read them.
 	 */
 	public void refreshTargets() {
-		setTargetDataSources(this.pools.targets());
+		setTargetDataSources(new LinkedHashMap<>(this.pools.currentPools()));
 		initialize();
+	}
+
+	/**
+	 * The pools serving new connections now, by stable name.
+	 * @return the current pools
+	 */
+	public Map<String, HikariDataSource> currentPools() {
+		return this.pools.currentPools();
 	}
 
 	/**

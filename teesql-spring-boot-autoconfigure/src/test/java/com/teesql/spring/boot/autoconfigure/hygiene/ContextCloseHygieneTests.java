@@ -118,7 +118,7 @@ class ContextCloseHygieneTests {
 
 	/**
 	 * Threads our stack starts: {@code teesql-*} (manifest watcher, refresh, pool drainer, checks) and Hikari's
-	 * (housekeeper, connection adder/closer; pools are named {@code HikariPool-n} or {@code teesql-epoch...}).
+	 * (housekeeper, connection adder/closer; pools are named {@code HikariPool-n} or {@code teesql-write-epoch...}).
 	 */
 	private static Set<Thread> ourThreads() {
 		Set<Thread> threads = new HashSet<>();

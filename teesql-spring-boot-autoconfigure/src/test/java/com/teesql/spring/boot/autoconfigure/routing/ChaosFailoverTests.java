@@ -203,15 +203,18 @@ class ChaosFailoverTests {
 		return (bean != null) ? bean.getActiveConnections() : 0;
 	}
 
-	/** Hikari names its housekeeper thread after the pool, whose name starts with its epoch. */
+	/** Hikari names its threads after the pool: teesql-write-epoch7 housekeeper, teesql-read-epoch7 ... */
 	private static List<String> retiredPoolThreads(long currentEpoch) {
-		String current = "teesql-epoch" + currentEpoch + "-";
+		java.util.regex.Pattern leaderPool = java.util.regex.Pattern.compile("teesql-(?:write|read)-epoch(\\d+)\\b.*");
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
 			.filter(Thread::isAlive)
 			.map(Thread::getName)
-			.filter((name) -> name.startsWith("teesql-epoch") && !name.startsWith(current))
+			.filter((name) -> {
+				java.util.regex.Matcher matcher = leaderPool.matcher(name);
+				return matcher.matches() && Long.parseLong(matcher.group(1)) != currentEpoch;
+			})
 			.toList();
 	}
 
