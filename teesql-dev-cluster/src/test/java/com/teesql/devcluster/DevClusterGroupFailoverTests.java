@@ -9,17 +9,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 import com.teesql.devcluster.postgres.ClusterRoles;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -34,15 +31,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DevClusterGroupFailoverTests {
 
-	private static final Duration REPLICATION_WAIT = Duration.ofSeconds(30);
-
 	/** Threads of the dev cluster and of zonky's output loggers (named after the binaries they read). */
 	private static final List<String> CLUSTER_THREAD_PREFIXES = List.of("teesql-sidecar-", "guest-agent-",
 			"dev-pcs-", "pg_ctl:", "initdb:", "postgres:");
 
-	private static final List<LeaderAnnouncement> announcements = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	static final RunningGroup running = new RunningGroup((options) -> options);
 
-	private static Set<Long> threadsBeforeStart;
+	private static final List<LeaderAnnouncement> announcements = running.announcements();
+
+	private static final Duration REPLICATION_WAIT = RunningGroup.REPLICATION_WAIT;
 
 	private static DevClusterGroup group;
 
@@ -50,19 +48,8 @@ class DevClusterGroupFailoverTests {
 
 	@BeforeAll
 	static void startGroup() {
-		threadsBeforeStart = Thread.getAllStackTraces().keySet().stream().map(Thread::getId).collect(Collectors.toSet());
-		group = DevClusterGroup.start(DevClusterGroupOptions.defaults().withPublisher(announcements::add));
-		client = new GroupClient(group);
-	}
-
-	@AfterAll
-	static void stopGroup() {
-		if (client != null) {
-			client.close();
-		}
-		if (group != null) {
-			group.close();
-		}
+		group = running.group();
+		client = running.client();
 	}
 
 	@Test
@@ -194,7 +181,7 @@ class DevClusterGroupFailoverTests {
 			.keySet()
 			.stream()
 			.filter(Thread::isAlive)
-			.filter((thread) -> !threadsBeforeStart.contains(thread.getId()))
+			.filter((thread) -> !running.threadsBeforeStart().contains(thread.getId()))
 			.map(Thread::getName)
 			.filter((name) -> CLUSTER_THREAD_PREFIXES.stream().anyMatch(name::startsWith))
 			.toList();

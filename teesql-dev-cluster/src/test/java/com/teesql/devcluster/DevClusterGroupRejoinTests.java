@@ -6,7 +6,6 @@ import java.net.Socket;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.teesql.devcluster.postgres.ClusterRoles;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -27,9 +27,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DevClusterGroupRejoinTests {
 
-	private static final Duration REPLICATION_WAIT = Duration.ofSeconds(30);
+	@RegisterExtension
+	static final RunningGroup running = new RunningGroup((options) -> options.withNodes(2));
 
-	private static final List<LeaderAnnouncement> announcements = new CopyOnWriteArrayList<>();
+	private static final List<LeaderAnnouncement> announcements = running.announcements();
+
+	private static final Duration REPLICATION_WAIT = RunningGroup.REPLICATION_WAIT;
 
 	private static DevClusterGroup group;
 
@@ -39,18 +42,12 @@ class DevClusterGroupRejoinTests {
 
 	@BeforeAll
 	static void startGroup() {
-		group = DevClusterGroup.start(DevClusterGroupOptions.defaults().withNodes(2).withPublisher(announcements::add));
-		client = new GroupClient(group);
+		group = running.group();
+		client = running.client();
 	}
 
 	@AfterAll
-	static void stopGroup() {
-		if (client != null) {
-			client.close();
-		}
-		if (group != null) {
-			group.close();
-		}
+	static void stopAutoGroup() {
 		if (autoGroup != null) {
 			autoGroup.close();
 		}

@@ -9,15 +9,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -31,9 +30,12 @@ class DevClusterGroupTests {
 
 	private static final String CLUSTER_ADDRESS = "0xbd32b609057a1a4569558a571d535c8f1212b097";
 
-	private static final Duration REPLICATION_WAIT = Duration.ofSeconds(30);
+	@RegisterExtension
+	static final RunningGroup running = new RunningGroup((options) -> options.withClusterAddress(CLUSTER_ADDRESS));
 
-	private static final List<LeaderAnnouncement> announcements = new CopyOnWriteArrayList<>();
+	private static final List<LeaderAnnouncement> announcements = running.announcements();
+
+	private static final Duration REPLICATION_WAIT = RunningGroup.REPLICATION_WAIT;
 
 	private static DevClusterGroup group;
 
@@ -41,19 +43,8 @@ class DevClusterGroupTests {
 
 	@BeforeAll
 	static void startGroup() {
-		group = DevClusterGroup.start(
-				DevClusterGroupOptions.defaults().withClusterAddress(CLUSTER_ADDRESS).withPublisher(announcements::add));
-		client = new GroupClient(group);
-	}
-
-	@AfterAll
-	static void stopGroup() {
-		if (client != null) {
-			client.close();
-		}
-		if (group != null) {
-			group.close();
-		}
+		group = running.group();
+		client = running.client();
 	}
 
 	@Test

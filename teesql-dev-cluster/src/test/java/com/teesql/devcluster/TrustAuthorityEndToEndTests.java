@@ -10,21 +10,18 @@ import java.util.Properties;
 
 import com.teesql.devcluster.ita.DevTrustAuthority;
 import com.teesql.devcluster.postgres.ClusterRoles;
-import com.teesql.devcluster.support.DevIdentity;
-import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityConfig;
+import com.teesql.devcluster.support.TrustAuthorityCluster;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
-import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Causes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -37,6 +34,9 @@ class TrustAuthorityEndToEndTests {
 
 	private static final String API_KEY = "dev-ita-key";
 
+	@RegisterExtension
+	static final TrustAuthorityCluster ita = new TrustAuthorityCluster(API_KEY);
+
 	private static DevCluster cluster;
 
 	private static DevTrustAuthority authority;
@@ -45,19 +45,8 @@ class TrustAuthorityEndToEndTests {
 
 	@BeforeAll
 	static void start() {
-		cluster = DevCluster.start();
-		authority = new DevTrustAuthority().start(API_KEY);
-	}
-
-	@AfterAll
-	static void stop() {
-		authority.close();
-		cluster.close();
-	}
-
-	@AfterEach
-	void reset() {
-		authority.reset();
+		cluster = ita.cluster();
+		authority = ita.authority();
 	}
 
 	@Test
@@ -89,16 +78,10 @@ class TrustAuthorityEndToEndTests {
 
 	private static Connection connect(String apiKey) throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
-		IntelTrustAuthorityVerifier verifier = new IntelTrustAuthorityVerifier(IntelTrustAuthorityConfig.builder()
-			.apiKey(apiKey)
-			.baseUrl(authority.baseUrl())
-			.jwksUrl(authority.jwksUrl())
-			.build());
+		IntelTrustAuthorityVerifier verifier = new IntelTrustAuthorityVerifier(ita.verifierConfig(apiKey).build());
 		String name = "ita-e2e-" + (++connectors);
-		ConnectorRegistry.register(name, RaTlsConnector.builder(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
-			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.policy(DevIdentity.pinnedTo(cluster).build())
-			.build()).quoteVerifier(verifier).build());
+		ConnectorRegistry.register(name,
+				RaTlsConnector.builder(ita.connectorConfig(dsn).build()).quoteVerifier(verifier).build());
 		try {
 			Properties properties = new Properties();
 			properties.setProperty("user", dsn.role());

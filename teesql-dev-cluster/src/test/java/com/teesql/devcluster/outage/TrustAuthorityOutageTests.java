@@ -6,19 +6,17 @@ import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.ita.DevTrustAuthority;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
-import com.teesql.devcluster.support.DevIdentity;
-import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityConfig;
+import com.teesql.devcluster.support.TrustAuthorityCluster;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException.Reason;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.tls.RaTlsConnector;
-import com.teesql.jdbc.tls.RaTlsConnectorConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,29 +29,21 @@ class TrustAuthorityOutageTests {
 
 	private static final String API_KEY = "outage-ita-key";
 
+	@RegisterExtension
+	static final TrustAuthorityCluster ita = new TrustAuthorityCluster(API_KEY);
+
 	private static DevCluster cluster;
 
 	private static DevTrustAuthority authority;
 
 	@BeforeAll
 	static void start() {
-		cluster = DevCluster.start();
-		authority = new DevTrustAuthority().start(API_KEY);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (authority != null) {
-			authority.close();
-		}
-		if (cluster != null) {
-			cluster.close();
-		}
+		cluster = ita.cluster();
+		authority = ita.authority();
 	}
 
 	@AfterEach
-	void reset() {
-		authority.reset();
+	void genuine() {
 		cluster.reissueServerCertificate(AttestationKnobs.genuine());
 	}
 
@@ -96,17 +86,11 @@ class TrustAuthorityOutageTests {
 
 	private static OutageClient client(Duration cacheTtl, Duration requestTimeout) throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
-		IntelTrustAuthorityVerifier verifier = new IntelTrustAuthorityVerifier(IntelTrustAuthorityConfig.builder()
-			.apiKey(API_KEY)
-			.baseUrl(authority.baseUrl())
-			.jwksUrl(authority.jwksUrl())
-			.requestTimeout(requestTimeout)
-			.build());
-		RaTlsConnector connector = RaTlsConnector.builder(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
-			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.policy(DevIdentity.pinnedTo(cluster).build())
-			.cacheTtl(cacheTtl)
-			.build()).quoteVerifier(verifier).build();
+		IntelTrustAuthorityVerifier verifier = new IntelTrustAuthorityVerifier(
+				ita.verifierConfig(API_KEY).requestTimeout(requestTimeout).build());
+		RaTlsConnector connector = RaTlsConnector.builder(ita.connectorConfig(dsn).cacheTtl(cacheTtl).build())
+			.quoteVerifier(verifier)
+			.build();
 		return new OutageClient(dsn, connector);
 	}
 
