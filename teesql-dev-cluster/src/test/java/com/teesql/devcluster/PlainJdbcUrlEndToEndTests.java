@@ -21,6 +21,7 @@ import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsSocketFactory;
 import com.teesql.testsupport.Causes;
+import com.teesql.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,9 @@ class PlainJdbcUrlEndToEndTests {
 		assertThat(refusal).hasMessageContaining("app-id").hasMessageContaining(cluster.appId());
 		assertThat(refusal.target()).isEqualTo(cluster.host() + ":" + cluster.sidecarPort());
 		// The TLS handshake happened (the refusal is the attestation's), but no StartupMessage followed it.
-		assertThat(cluster.sidecarStats().handshakesCompleted()).isGreaterThan(handshakesBefore);
+		// The client finishes its handshake before the sidecar counts the client's Finished message.
+		Await.until("the sidecar counts the refused connection's handshake",
+				() -> cluster.sidecarStats().handshakesCompleted() > handshakesBefore);
 		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startupsBefore);
 		assertThat(String.valueOf(failure.getMessage())).doesNotContain(cluster.readWriteSecret());
 	}

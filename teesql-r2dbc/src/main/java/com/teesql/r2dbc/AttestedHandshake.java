@@ -1,7 +1,6 @@
 package com.teesql.r2dbc;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -9,14 +8,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
-
 import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.jdbc.errors.TeeSqlException;
 import com.teesql.jdbc.observation.OperationTiming;
 import com.teesql.jdbc.observation.RaTlsConnectionObserver;
 import com.teesql.jdbc.tls.RaTlsConnector;
+import com.teesql.jdbc.tls.ServerChainTrustManager;
 import reactor.core.publisher.Mono;
 
 /**
@@ -53,7 +50,7 @@ final class AttestedHandshake {
 			.handshakeStarted(connector.config().host(), connector.config().port()));
 	}
 
-	X509ExtendedTrustManager trustManager() {
+	ServerChainTrustManager trustManager() {
 		return new VerifyingTrustManager();
 	}
 
@@ -135,45 +132,11 @@ final class AttestedHandshake {
 	/**
 	 * Accepts the server's chain only if its attestation verifies. One instance per connection attempt.
 	 */
-	private final class VerifyingTrustManager extends X509ExtendedTrustManager {
+	private final class VerifyingTrustManager extends ServerChainTrustManager {
 
 		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-				throws CertificateException {
+		protected void acceptServerChain(X509Certificate[] chain) throws CertificateException {
 			verify(chain);
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-				throws CertificateException {
-			verify(chain);
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-			verify(chain);
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-				throws CertificateException {
-			throw new CertificateException("client-side trust manager does not accept client certificates");
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-				throws CertificateException {
-			throw new CertificateException("client-side trust manager does not accept client certificates");
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-			throw new CertificateException("client-side trust manager does not accept client certificates");
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return new X509Certificate[0];
 		}
 
 	}

@@ -1,17 +1,13 @@
 package com.teesql.jdbc.tls;
 
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Accepts any server chain during the handshake and records it. Trust is decided afterwards from the attestation in
  * the leaf (which a CA chain cannot express), before any application byte is sent. One instance per connection.
  */
-final class CapturingTrustManager extends X509ExtendedTrustManager {
+final class CapturingTrustManager extends ServerChainTrustManager {
 
 	private volatile X509Certificate[] serverChain;
 
@@ -32,42 +28,8 @@ final class CapturingTrustManager extends X509ExtendedTrustManager {
 	}
 
 	@Override
-	public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-			throws CertificateException {
+	protected void acceptServerChain(X509Certificate[] chain) throws CertificateException {
 		capture(chain);
-	}
-
-	@Override
-	public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-			throws CertificateException {
-		capture(chain);
-	}
-
-	@Override
-	public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-		capture(chain);
-	}
-
-	@Override
-	public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-			throws CertificateException {
-		throw new CertificateException("client-side trust manager does not accept client certificates");
-	}
-
-	@Override
-	public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-			throws CertificateException {
-		throw new CertificateException("client-side trust manager does not accept client certificates");
-	}
-
-	@Override
-	public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-		throw new CertificateException("client-side trust manager does not accept client certificates");
-	}
-
-	@Override
-	public X509Certificate[] getAcceptedIssuers() {
-		return new X509Certificate[0];
 	}
 
 }

@@ -16,6 +16,7 @@ import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.jdbc.routing.LeaderPools;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.testsupport.Causes;
+import com.teesql.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,8 +82,10 @@ class VerifyOnStartupManifestTests {
 				.connector(context.getBean(ManifestWatcher.class).lastGood());
 			assertThat(connector.verificationCount()).isEqualTo(1);
 			assertThat(connector.verificationCache().size()).isEqualTo(1);
-			SidecarStats after = cluster.group().leader().sidecarStats();
-			assertThat(after.handshakesCompleted()).isGreaterThan(before.handshakesCompleted());
+			// The client finishes its handshake before the sidecar counts the client's Finished message.
+			SidecarStats after = Await.until("the sidecar counts the startup handshake",
+					() -> cluster.group().leader().sidecarStats(),
+					(stats) -> stats.handshakesCompleted() > before.handshakesCompleted());
 			assertThat(after.startupMessagesSeen()).isEqualTo(before.startupMessagesSeen());
 		}
 	}

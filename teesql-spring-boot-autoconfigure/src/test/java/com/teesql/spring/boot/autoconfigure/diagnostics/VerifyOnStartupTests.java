@@ -22,6 +22,7 @@ import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.teesql.testsupport.Causes;
+import com.teesql.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,9 @@ class VerifyOnStartupTests {
 		SidecarStats before = cluster.sidecarStats();
 		try (ConfigurableApplicationContext context = run(properties(true))) {
 			RaTlsConnector connector = context.getBean(TeeSqlConnectorRegistration.class).getConnector();
-			SidecarStats afterStartup = cluster.sidecarStats();
+			// The client finishes its handshake before the sidecar counts the client's Finished message.
+			SidecarStats afterStartup = Await.until("the sidecar counts the startup handshake", cluster::sidecarStats,
+					(stats) -> stats.handshakesCompleted() > before.handshakesCompleted());
 			assertThat(connector.verificationCount()).isEqualTo(1);
 			assertThat(connector.lastResult()).isPresent();
 			assertThat(connector.verificationCache().size()).isEqualTo(1);

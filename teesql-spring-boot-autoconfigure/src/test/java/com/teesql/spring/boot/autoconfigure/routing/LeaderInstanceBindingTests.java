@@ -20,6 +20,7 @@ import com.teesql.jdbc.manifest.ManifestWatcher;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
+import com.teesql.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,8 +115,9 @@ class LeaderInstanceBindingTests {
 					.hasMessageContaining(presented);
 			});
 		// Refused after the handshake, before the StartupMessage: the secret never reached the server.
-		SidecarStats after = leader.sidecarStats();
-		assertThat(after.handshakesCompleted()).isGreaterThan(before.handshakesCompleted());
+		// The client finishes its handshake before the sidecar counts the client's Finished message.
+		SidecarStats after = Await.until("the sidecar counts the refused connection's handshake", leader::sidecarStats,
+				(stats) -> stats.handshakesCompleted() > before.handshakesCompleted());
 		assertThat(after.startupMessagesSeen()).isEqualTo(before.startupMessagesSeen());
 		leader.reissueServerCertificate(AttestationKnobs.genuine());
 		runner(appId).withPropertyValues("teesql.allow-simulator=" + allowSimulator)
