@@ -1,11 +1,8 @@
 package com.teesql.spring.boot.autoconfigure.support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -120,11 +117,8 @@ public final class RunningManifestCluster implements BeforeAllCallback, AfterAll
 	 * @throws CertificateEncodingException if the root cannot be encoded
 	 */
 	public Map<String, Object> applicationProperties(Path directory) throws IOException, CertificateEncodingException {
-		Path root = directory.resolve("platform-root.pem");
-		Files.writeString(root, "-----BEGIN CERTIFICATE-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-					.encodeToString(this.cluster.group().platformRootCertificate().getEncoded())
-				+ "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+		Path root = PemFiles.write(directory.resolve("platform-root.pem"),
+				this.cluster.group().platformRootCertificate());
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("teesql.url", this.cluster.group().dsn("teesql_readwrite"));
 		properties.put("teesql.dstack.endpoint", this.cluster.group().guestAgentEndpoint());
