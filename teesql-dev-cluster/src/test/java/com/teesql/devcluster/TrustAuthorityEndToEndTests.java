@@ -19,7 +19,6 @@ import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Causes;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,34 +36,24 @@ class TrustAuthorityEndToEndTests {
 	@RegisterExtension
 	static final TrustAuthorityCluster ita = new TrustAuthorityCluster(API_KEY);
 
-	private static DevCluster cluster;
-
-	private static DevTrustAuthority authority;
-
 	private static int connectors;
-
-	@BeforeAll
-	static void start() {
-		cluster = ita.cluster();
-		authority = ita.authority();
-	}
 
 	@Test
 	void genuineTdIsAcceptedWithTheTokensTcbStatus() throws Exception {
 		try (Connection connection = connect(API_KEY)) {
 			assertThat(query(connection, "SELECT current_user")).isEqualTo("teesql_readwrite");
 		}
-		assertThat(authority.attestRequestCount()).isPositive();
+		assertThat(authority().attestRequestCount()).isPositive();
 	}
 
 	@Test
 	void outOfDateTcbInTheTokenIsRefusedBeforeAnySql() {
-		authority.setTcbStatus("OutOfDate", List.of("INTEL-SA-00837"));
-		long startups = cluster.sidecarStats().startupMessagesSeen();
+		authority().setTcbStatus("OutOfDate", List.of("INTEL-SA-00837"));
+		long startups = cluster().sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(API_KEY));
 		assertThat(Causes.find(failure, TcbStatusNotAcceptedException.class))
 			.hasMessageStartingWith("Unacceptable TCB status: \"OutOfDate\"");
-		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+		assertThat(cluster().sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 	}
 
 	@Test
@@ -77,7 +66,7 @@ class TrustAuthorityEndToEndTests {
 	}
 
 	private static Connection connect(String apiKey) throws Exception {
-		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
+		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster().dsn(ClusterRoles.READ_WRITE));
 		IntelTrustAuthorityVerifier verifier = new IntelTrustAuthorityVerifier(ita.verifierConfig(apiKey).build());
 		String name = "ita-e2e-" + (++connectors);
 		ConnectorRegistry.register(name,
@@ -99,6 +88,14 @@ class TrustAuthorityEndToEndTests {
 			rs.next();
 			return rs.getString(1);
 		}
+	}
+
+	private static DevCluster cluster() {
+		return ita.cluster();
+	}
+
+	private static DevTrustAuthority authority() {
+		return ita.authority();
 	}
 
 }
