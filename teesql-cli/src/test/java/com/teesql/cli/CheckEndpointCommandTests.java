@@ -1,13 +1,6 @@
 package com.teesql.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,11 +11,9 @@ import com.teesql.devcluster.platform.EnvelopeKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.jdbc.attestation.AttestationPlatform;
 import com.teesql.jdbc.attestation.StackKind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,31 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CheckEndpointCommandTests {
 
+	@RegisterExtension
+	static final DevClusterEndpoint endpoint = new DevClusterEndpoint();
+
 	private static DevCluster cluster;
-
-	@TempDir
-	static Path files;
-
-	private static Path root;
 
 	private final ObjectMapper json = new ObjectMapper();
 
 	@BeforeAll
-	static void start() throws Exception {
-		cluster = DevCluster.start();
-		root = Files.writeString(files.resolve("dev-root.pem"), "-----BEGIN CERTIFICATE-----\n"
-				+ Base64.getMimeEncoder().encodeToString(cluster.platformRootCertificate().getEncoded())
-				+ "\n-----END CERTIFICATE-----\n");
-	}
-
-	@AfterAll
-	static void stop() {
-		cluster.close();
-	}
-
-	@AfterEach
-	void genuine() {
-		cluster.reissueServerCertificate(AttestationKnobs.genuine());
+	static void cluster() {
+		cluster = endpoint.cluster();
 	}
 
 	@Test
@@ -155,20 +131,11 @@ class CheckEndpointCommandTests {
 	}
 
 	private JsonNode check(int expectedStatus, String... extra) throws Exception {
-		List<String> args = new ArrayList<>(List.of("check-endpoint", "--url",
-				"postgresql://" + ClusterRoles.READ_WRITE + "@127.0.0.1:" + cluster.sidecarPort() + "/postgres",
-				"--dstack-endpoint", cluster.guestAgentEndpoint(), "--root-ca", root.toString(), "--pccs-url",
-				cluster.pcsBaseUrl().toString()));
-		args.addAll(List.of(extra));
-		return run(expectedStatus, args.toArray(String[]::new));
+		return run(expectedStatus, "check-endpoint", endpoint.options(ClusterRoles.READ_WRITE, extra));
 	}
 
-	private JsonNode run(int expectedStatus, String... args) throws Exception {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		int status = TeeSqlCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
-		String text = out.toString(StandardCharsets.UTF_8);
-		assertThat(status).as(text).isEqualTo(expectedStatus);
-		return this.json.readTree(text);
+	private JsonNode run(int expectedStatus, String command, String... args) throws Exception {
+		return this.json.readTree(DevClusterEndpoint.run(expectedStatus, command, args));
 	}
 
 }

@@ -1,25 +1,17 @@
 package com.teesql.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.jdbc.tls.CertificateFiles;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,31 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PinCommandTests {
 
+	@RegisterExtension
+	static final DevClusterEndpoint endpoint = new DevClusterEndpoint();
+
 	private static DevCluster cluster;
 
 	@TempDir
 	static Path files;
 
-	private static Path root;
-
 	private final ObjectMapper json = new ObjectMapper();
 
 	@BeforeAll
-	static void start() throws Exception {
-		cluster = DevCluster.start();
-		root = Files.writeString(files.resolve("dev-root.pem"), "-----BEGIN CERTIFICATE-----\n"
-				+ Base64.getMimeEncoder().encodeToString(cluster.platformRootCertificate().getEncoded())
-				+ "\n-----END CERTIFICATE-----\n");
-	}
-
-	@AfterAll
-	static void stop() {
-		cluster.close();
-	}
-
-	@AfterEach
-	void genuine() {
-		cluster.reissueServerCertificate(AttestationKnobs.genuine());
+	static void cluster() {
+		cluster = endpoint.cluster();
 	}
 
 	@Test
@@ -132,22 +112,11 @@ class PinCommandTests {
 	}
 
 	private static String[] endpointOptions(String... extra) {
-		List<String> args = new ArrayList<>(List.of("--url",
-				"postgresql://teesql_read@127.0.0.1:" + cluster.sidecarPort() + "/postgres", "--dstack-endpoint",
-				cluster.guestAgentEndpoint(), "--root-ca", root.toString(), "--pccs-url",
-				cluster.pcsBaseUrl().toString()));
-		args.addAll(List.of(extra));
-		return args.toArray(String[]::new);
+		return endpoint.options("teesql_read", extra);
 	}
 
 	private JsonNode run(int expectedStatus, String command, String... args) throws Exception {
-		List<String> all = new ArrayList<>();
-		all.add(command);
-		all.addAll(List.of(args));
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		int status = TeeSqlCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
-		String text = out.toString(StandardCharsets.UTF_8);
-		assertThat(status).as(text).isEqualTo(expectedStatus);
+		String text = DevClusterEndpoint.run(expectedStatus, command, args);
 		assertThat(text.strip()).doesNotContain("\n");
 		return this.json.readTree(text);
 	}

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLContext;
@@ -24,6 +23,7 @@ import com.teesql.devcluster.platform.CollateralSigner;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.sidecar.SidecarStats;
 import com.teesql.devcluster.support.DevIdentity;
+import com.teesql.devcluster.support.PinnedConnections;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.AttestationPolicy;
 import com.teesql.jdbc.attestation.AttestationResult;
@@ -41,7 +41,6 @@ import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
-import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.SslNegotiation;
@@ -54,6 +53,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static com.teesql.devcluster.support.PinnedConnections.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -65,8 +65,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class AttestedConnectionEndToEndTests {
 
-	private static final AtomicInteger connectorCount = new AtomicInteger();
-
 	private static final String EXTRA_ROLE = "chain_indexer_writer";
 
 	private static final String EXTRA_ROLE_SECRET = "c".repeat(64);
@@ -74,15 +72,13 @@ class AttestedConnectionEndToEndTests {
 	@AutoClose
 	private static final DevCluster cluster = DevCluster.start(DevClusterOptions.defaults().withExtraRole(EXTRA_ROLE, EXTRA_ROLE_SECRET));
 
+	private static final PinnedConnections connections = new PinnedConnections(cluster, "e2e-");
+
 	@AfterEach
 	void genuineCertificateAgain() {
 		cluster.reissueServerCertificate(AttestationKnobs.genuine());
 		cluster.setCollateralKnobs(CollateralKnobs.genuine());
-		for (String name : ConnectorRegistry.names()) {
-			if (name.startsWith("e2e-")) {
-				ConnectorRegistry.unregister(name);
-			}
-		}
+		connections.unregisterAll();
 	}
 
 	@Test
@@ -298,8 +294,7 @@ class AttestedConnectionEndToEndTests {
 			.verifier(VerifierKind.NONE)
 			.policy(DevIdentity.pinnedTo(cluster).build())
 			.build());
-		String name = "e2e-" + connectorCount.incrementAndGet();
-		ConnectorRegistry.register(name, connector);
+		String name = connections.register(connector);
 		Properties properties = new Properties();
 		properties.setProperty("user", dsn.role());
 		properties.setProperty("password", dsn.secret().orElseThrow());
@@ -415,26 +410,7 @@ class AttestedConnectionEndToEndTests {
 
 	private static Connection connect(String role, String secret, UnaryOperator<RaTlsConnectorConfig.Builder> customizer,
 			QuoteVerifier quoteVerifier, RaTlsConnector[] created) throws Exception {
-		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(role, secret));
-		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
-			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.verifier(VerifierKind.NONE)
-			.policy(DevIdentity.pinnedTo(cluster).build());
-		String name = "e2e-" + connectorCount.incrementAndGet();
-		created[0] = RaTlsConnector.builder(customizer.apply(builder).build()).quoteVerifier(quoteVerifier).build();
-		ConnectorRegistry.register(name, created[0]);
-		Properties properties = new Properties();
-		properties.setProperty("user", dsn.role());
-		properties.setProperty("password", dsn.secret().orElseThrow());
-		properties.setProperty("connectTimeout", "10");
-		return DriverManager.getConnection(TeeSqlJdbcUrls.jdbcUrl(dsn, name), properties);
-	}
-
-	private static String queryString(Connection connection, String sql) throws SQLException {
-		try (Statement statement = connection.createStatement(); var rs = statement.executeQuery(sql)) {
-			rs.next();
-			return rs.getString(1);
-		}
+		return connections.connect(role, secret, customizer, quoteVerifier, created);
 	}
 
 	private static SidecarStats awaitStats(java.util.function.Predicate<SidecarStats> condition)

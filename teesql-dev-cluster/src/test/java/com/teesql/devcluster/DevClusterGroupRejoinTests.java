@@ -4,18 +4,17 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.teesql.devcluster.postgres.ClusterRoles;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static com.teesql.devcluster.RunningGroup.REPLICATION_WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -27,30 +26,15 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DevClusterGroupRejoinTests {
 
-	private static final Duration REPLICATION_WAIT = Duration.ofSeconds(30);
+	@RegisterExtension
+	static final RunningGroup running = new RunningGroup((options) -> options.withNodes(2));
 
-	private static final List<LeaderAnnouncement> announcements = new CopyOnWriteArrayList<>();
-
-	private static DevClusterGroup group;
+	private static final List<LeaderAnnouncement> announcements = running.announcements();
 
 	private static DevClusterGroup autoGroup;
 
-	private static GroupClient client;
-
-	@BeforeAll
-	static void startGroup() {
-		group = DevClusterGroup.start(DevClusterGroupOptions.defaults().withNodes(2).withPublisher(announcements::add));
-		client = new GroupClient(group);
-	}
-
 	@AfterAll
-	static void stopGroup() {
-		if (client != null) {
-			client.close();
-		}
-		if (group != null) {
-			group.close();
-		}
+	static void stopAutoGroup() {
 		if (autoGroup != null) {
 			autoGroup.close();
 		}
@@ -59,19 +43,19 @@ class DevClusterGroupRejoinTests {
 	@Test
 	@Order(1)
 	void fencedLeaderRejoinsAsAStandbyBehindANewSidecar() throws Exception {
-		DevNode first = group.leader();
-		try (Connection leader = client.connect(first, ClusterRoles.READ_WRITE)) {
+		DevNode first = group().leader();
+		try (Connection leader = client().connect(first, ClusterRoles.READ_WRITE)) {
 			GroupClient.execute(leader, "CREATE TABLE rejoin_rows (id int PRIMARY KEY)");
 			GroupClient.execute(leader, "INSERT INTO rejoin_rows SELECT generate_series(1, 100)");
 		}
 		int leaderPort = first.sidecarPort();
-		assertThatIllegalArgumentException().isThrownBy(() -> group.rejoin(first)).withMessageContaining("LEADER");
+		assertThatIllegalArgumentException().isThrownBy(() -> group().rejoin(first)).withMessageContaining("LEADER");
 
-		DevNode second = group.failover();
+		DevNode second = group().failover();
 		assertThat(first.role()).isEqualTo(NodeRole.FENCED);
 		assertThat(first.postgres().isRunning()).isFalse();
 
-		assertThat(group.rejoin(first)).isSameAs(first);
+		assertThat(group().rejoin(first)).isSameAs(first);
 
 		assertThat(first.role()).isEqualTo(NodeRole.STANDBY);
 		assertThat(first.postgres().isInRecovery()).isTrue();
@@ -84,31 +68,31 @@ class DevClusterGroupRejoinTests {
 			assertThat(fenced.liveSessions()).isZero();
 		});
 		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connectTcp(leaderPort));
-		assertThat(group.epoch()).as("a rejoin announces nothing").isEqualTo(2);
+		assertThat(group().epoch()).as("a rejoin announces nothing").isEqualTo(2);
 		assertThat(announcements).hasSize(2);
-		try (Connection leader = client.connect(second, ClusterRoles.READ_WRITE)) {
+		try (Connection leader = client().connect(second, ClusterRoles.READ_WRITE)) {
 			GroupClient.execute(leader, "INSERT INTO rejoin_rows VALUES (101)");
 		}
-		client.awaitValue(first, ClusterRoles.READ, "SELECT count(*) FROM rejoin_rows", 101, REPLICATION_WAIT);
+		client().awaitValue(first, ClusterRoles.READ, "SELECT count(*) FROM rejoin_rows", 101, REPLICATION_WAIT);
 		assertThat(first.fencedSidecars().get(0).stats()).isEqualTo(first.fencedSidecars().get(0).statsAtFencing());
 	}
 
 	@Test
 	@Order(2)
 	void theRejoinedNodeIsPromotedBackWithEveryRowOfBothTimelines() throws Exception {
-		DevNode first = group.node(0);
-		DevNode second = group.leader();
+		DevNode first = group().node(0);
+		DevNode second = group().leader();
 
-		assertThat(group.failover()).isSameAs(first);
-		assertThat(group.epoch()).isEqualTo(3);
+		assertThat(group().failover()).isSameAs(first);
+		assertThat(group().epoch()).isEqualTo(3);
 		assertThat(announcements.get(2).leaderUrl()).isEqualTo(first.url());
 
-		try (Connection leader = client.connect(first, ClusterRoles.READ_WRITE)) {
+		try (Connection leader = client().connect(first, ClusterRoles.READ_WRITE)) {
 			assertThat(GroupClient.queryLong(leader, "SELECT count(*) FROM rejoin_rows")).isEqualTo(101);
 			GroupClient.execute(leader, "INSERT INTO rejoin_rows VALUES (102)");
 		}
-		group.rejoin(second);
-		client.awaitValue(second, ClusterRoles.READ, "SELECT max(id) FROM rejoin_rows", 102, REPLICATION_WAIT);
+		group().rejoin(second);
+		client().awaitValue(second, ClusterRoles.READ, "SELECT max(id) FROM rejoin_rows", 102, REPLICATION_WAIT);
 		assertThat(second.fencedSidecars()).hasSize(1);
 	}
 
@@ -139,6 +123,14 @@ class DevClusterGroupRejoinTests {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
 		}
+	}
+
+	private static DevClusterGroup group() {
+		return running.group();
+	}
+
+	private static GroupClient client() {
+		return running.client();
 	}
 
 }

@@ -9,16 +9,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static com.teesql.devcluster.RunningGroup.REPLICATION_WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -31,77 +30,57 @@ class DevClusterGroupTests {
 
 	private static final String CLUSTER_ADDRESS = "0xbd32b609057a1a4569558a571d535c8f1212b097";
 
-	private static final Duration REPLICATION_WAIT = Duration.ofSeconds(30);
+	@RegisterExtension
+	static final RunningGroup running = new RunningGroup((options) -> options.withClusterAddress(CLUSTER_ADDRESS));
 
-	private static final List<LeaderAnnouncement> announcements = new CopyOnWriteArrayList<>();
-
-	private static DevClusterGroup group;
-
-	private static GroupClient client;
-
-	@BeforeAll
-	static void startGroup() {
-		group = DevClusterGroup.start(
-				DevClusterGroupOptions.defaults().withClusterAddress(CLUSTER_ADDRESS).withPublisher(announcements::add));
-		client = new GroupClient(group);
-	}
-
-	@AfterAll
-	static void stopGroup() {
-		if (client != null) {
-			client.close();
-		}
-		if (group != null) {
-			group.close();
-		}
-	}
+	private static final List<LeaderAnnouncement> announcements = running.announcements();
 
 	@Test
 	void startsOneLeaderAndTwoStreamingStandbys() {
-		assertThat(group.nodes()).extracting(DevNode::role)
+		assertThat(group().nodes()).extracting(DevNode::role)
 			.containsExactly(NodeRole.LEADER, NodeRole.STANDBY, NodeRole.STANDBY);
-		assertThat(group.leader()).isSameAs(group.node(0));
-		assertThat(group.epoch()).isEqualTo(1);
-		assertThat(group.leader().postgres().isInRecovery()).isFalse();
-		assertThat(group.leader().postgres().streamingStandbys()).containsExactly("node-1", "node-2");
-		for (DevNode standby : List.of(group.node(1), group.node(2))) {
+		assertThat(group().leader()).isSameAs(group().node(0));
+		assertThat(group().epoch()).isEqualTo(1);
+		assertThat(group().leader().postgres().isInRecovery()).isFalse();
+		assertThat(group().leader().postgres().streamingStandbys()).containsExactly("node-1", "node-2");
+		for (DevNode standby : List.of(group().node(1), group().node(2))) {
 			assertThat(standby.postgres().isInRecovery()).isTrue();
-			assertThat(standby.postgres().upstreamPort()).hasValue(group.leader().postgres().server().port());
+			assertThat(standby.postgres().upstreamPort()).hasValue(group().leader().postgres().server().port());
 		}
 	}
 
 	@Test
 	void startAnnouncesNodeZeroAsLeaderOfEpochOne() {
-		assertThat(announcements).containsExactly(new LeaderAnnouncement(1, group.node(0).instanceId(),
-				"https://127.0.0.1:" + group.node(0).sidecarPort(), CLUSTER_ADDRESS));
-		assertThat(group.currentAnnouncement()).isEqualTo(announcements.get(0));
-		assertThat(group.clusterAddress()).isEqualTo(CLUSTER_ADDRESS);
+		assertThat(announcements).containsExactly(new LeaderAnnouncement(1, group().node(0).instanceId(),
+				"https://127.0.0.1:" + group().node(0).sidecarPort(), CLUSTER_ADDRESS));
+		assertThat(group().currentAnnouncement()).isEqualTo(announcements.get(0));
+		assertThat(group().clusterAddress()).isEqualTo(CLUSTER_ADDRESS);
 	}
 
 	@Test
 	void rowWrittenOnTheLeaderAppearsOnEveryStandby() throws SQLException {
-		try (Connection leader = client.connect(group.leader(), ClusterRoles.READ_WRITE)) {
+		try (Connection leader = client().connect(group().leader(), ClusterRoles.READ_WRITE)) {
 			GroupClient.execute(leader, "CREATE TABLE group_replicated (id int PRIMARY KEY, note text)");
 			GroupClient.execute(leader, "INSERT INTO group_replicated VALUES (1, 'one'), (2, 'two'), (3, 'three')");
 		}
-		for (DevNode standby : List.of(group.node(1), group.node(2))) {
-			client.awaitValue(standby, ClusterRoles.READ, "SELECT count(*) FROM group_replicated", 3,
+		for (DevNode standby : List.of(group().node(1), group().node(2))) {
+			client().awaitValue(standby, ClusterRoles.READ, "SELECT count(*) FROM group_replicated", 3,
 					REPLICATION_WAIT);
-			client.awaitValue(standby, ClusterRoles.READ, "SELECT id FROM group_replicated WHERE note = 'three'", 3,
+			client().awaitValue(standby, ClusterRoles.READ, "SELECT id FROM group_replicated WHERE note = 'three'", 3,
 					REPLICATION_WAIT);
 		}
 	}
 
 	@Test
 	void standbySidecarsServeReadsButPostgresRefusesWrites() throws SQLException {
-		try (Connection leader = client.connect(group.leader(), ClusterRoles.READ_WRITE)) {
+		try (Connection leader = client().connect(group().leader(), ClusterRoles.READ_WRITE)) {
 			GroupClient.execute(leader, "CREATE TABLE group_read_only (id int)");
 			GroupClient.execute(leader, "INSERT INTO group_read_only VALUES (7)");
 		}
-		DevNode standby = group.node(2);
-		client.awaitValue(standby, ClusterRoles.READ_WRITE, "SELECT sum(id) FROM group_read_only", 7,
+		DevNode standby = group().node(2);
+		client().awaitValue(standby, ClusterRoles.READ_WRITE, "SELECT sum(id) FROM group_read_only", 7,
 				REPLICATION_WAIT);
-		try (Connection connection = client.connect(standby, ClusterRoles.READ_WRITE)) {
+		try (Connection connection = client().connect(standby, ClusterRoles.READ_WRITE)) {
 			assertThat(GroupClient.queryLong(connection, "SELECT count(*) FROM group_read_only")).isEqualTo(1);
 			SQLException refused = catchThrowableOfType(SQLException.class,
 					() -> GroupClient.execute(connection, "INSERT INTO group_read_only VALUES (8)"));
@@ -115,7 +94,7 @@ class DevClusterGroupTests {
 		ObjectMapper json = new ObjectMapper();
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		JsonNode first = null;
-		for (DevNode node : group.nodes()) {
+		for (DevNode node : group().nodes()) {
 			HttpResponse<String> response = http.send(
 					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.sidecarHttpPort() + "/attestation"))
 						.timeout(Duration.ofSeconds(10))
@@ -134,14 +113,14 @@ class DevClusterGroupTests {
 				assertThat(document.path("tcb_info").path("mrtd")).isEqualTo(first.path("tcb_info").path("mrtd"));
 			}
 		}
-		assertThat(group.nodes()).extracting(DevNode::instanceId).doesNotHaveDuplicates().allMatch(
+		assertThat(group().nodes()).extracting(DevNode::instanceId).doesNotHaveDuplicates().allMatch(
 				(id) -> id.matches("[0-9a-f]{40}"));
-		assertThat(group.nodes()).extracting(DevNode::sidecarPort).doesNotHaveDuplicates();
+		assertThat(group().nodes()).extracting(DevNode::sidecarPort).doesNotHaveDuplicates();
 	}
 
 	@Test
 	void aReissuedCertificateChangesTheNodesAttestationDocumentToo() throws Exception {
-		DevNode node = group.node(group.nodes().size() - 1);
+		DevNode node = group().node(group().nodes().size() - 1);
 		String otherMrtd = "5a".repeat(48);
 		try {
 			node.reissueServerCertificate(AttestationKnobs.genuine().withMrTd(HexFormat.of().parseHex(otherMrtd)));
@@ -164,17 +143,17 @@ class DevClusterGroupTests {
 
 	@Test
 	void dsnNamesTheLeaderAndRefusesUnknownRoles() {
-		assertThat(group.dsn(ClusterRoles.READ)).startsWith("postgresql://teesql_read:" + group.readSecret()
-				+ "@127.0.0.1:" + group.leader().sidecarPort() + "/");
-		assertThatIllegalArgumentException().isThrownBy(() -> group.dsn("nobody"))
+		assertThat(group().dsn(ClusterRoles.READ)).startsWith("postgresql://teesql_read:" + group().readSecret()
+				+ "@127.0.0.1:" + group().leader().sidecarPort() + "/");
+		assertThatIllegalArgumentException().isThrownBy(() -> group().dsn("nobody"))
 			.withMessageContaining("'nobody'");
 	}
 
 	@Test
 	void toStringShowsNoSecret() {
-		assertThat(group.toString()).contains(CLUSTER_ADDRESS)
-			.doesNotContain(group.readSecret())
-			.doesNotContain(group.readWriteSecret());
+		assertThat(group().toString()).contains(CLUSTER_ADDRESS)
+			.doesNotContain(group().readSecret())
+			.doesNotContain(group().readWriteSecret());
 	}
 
 	@Test
@@ -203,6 +182,14 @@ class DevClusterGroupTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new LeaderAnnouncement(1, instance, "https://127.0.0.1:1", "0xzz"))
 			.withMessageContaining("'0xzz'");
+	}
+
+	private static DevClusterGroup group() {
+		return running.group();
+	}
+
+	private static GroupClient client() {
+		return running.client();
 	}
 
 }

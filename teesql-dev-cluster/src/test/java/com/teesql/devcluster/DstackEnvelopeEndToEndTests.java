@@ -1,12 +1,8 @@
 package com.teesql.devcluster;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
@@ -17,24 +13,22 @@ import com.teesql.devcluster.platform.EnvelopeKnobs;
 import com.teesql.devcluster.platform.EnvelopeKnobs.Events;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.devcluster.support.DevIdentity;
+import com.teesql.devcluster.support.PinnedConnections;
 import com.teesql.jdbc.attestation.AttestationPlatform;
 import com.teesql.jdbc.attestation.AttestationResult;
 import com.teesql.jdbc.attestation.QuoteVerifier;
 import com.teesql.jdbc.attestation.StackKind;
-import com.teesql.jdbc.attestation.VerifierKind;
-import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.MeasurementNotAllowedException;
 import com.teesql.jdbc.errors.ReportDataBindingException;
 import com.teesql.jdbc.errors.UnsupportedPlatformException;
 import com.teesql.jdbc.manifest.LeaderManifest;
 import com.teesql.jdbc.manifest.ManifestLeaderInstanceMismatchException;
-import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.jdbc.tls.RaTlsConnectorConfig;
-import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.AutoClose;
 
+import static com.teesql.devcluster.support.PinnedConnections.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -46,19 +40,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class DstackEnvelopeEndToEndTests {
 
-	private static final AtomicInteger connectorCount = new AtomicInteger();
-
 	@AutoClose
 	private static final DevCluster cluster = DevCluster.start(DevClusterOptions.defaults());
+
+	private static final PinnedConnections connections = new PinnedConnections(cluster, "envelope-");
 
 	@AfterEach
 	void genuineCertificateAgain() {
 		cluster.reissueServerCertificate(AttestationKnobs.genuine());
-		for (String name : ConnectorRegistry.names()) {
-			if (name.startsWith("envelope-")) {
-				ConnectorRegistry.unregister(name);
-			}
-		}
+		connections.unregisterAll();
 	}
 
 	@Test
@@ -196,26 +186,7 @@ class DstackEnvelopeEndToEndTests {
 	/** Connect with this verifier instance ({@code null}: the one the settings describe). */
 	private static Connection connectVerifiedBy(QuoteVerifier verifier,
 			UnaryOperator<RaTlsConnectorConfig.Builder> customizer, RaTlsConnector[] created) throws Exception {
-		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE, cluster.readWriteSecret()));
-		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
-			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.verifier(VerifierKind.NONE)
-			.policy(DevIdentity.pinnedTo(cluster).build());
-		String name = "envelope-" + connectorCount.incrementAndGet();
-		created[0] = RaTlsConnector.builder(customizer.apply(builder).build()).quoteVerifier(verifier).build();
-		ConnectorRegistry.register(name, created[0]);
-		Properties properties = new Properties();
-		properties.setProperty("user", dsn.role());
-		properties.setProperty("password", dsn.secret().orElseThrow());
-		properties.setProperty("connectTimeout", "10");
-		return DriverManager.getConnection(TeeSqlJdbcUrls.jdbcUrl(dsn, name), properties);
-	}
-
-	private static String queryString(Connection connection, String sql) throws SQLException {
-		try (Statement statement = connection.createStatement(); var rs = statement.executeQuery(sql)) {
-			rs.next();
-			return rs.getString(1);
-		}
+		return connections.connect(ClusterRoles.READ_WRITE, cluster.readWriteSecret(), customizer, verifier, created);
 	}
 
 }

@@ -10,21 +10,17 @@ import java.util.Properties;
 
 import com.teesql.devcluster.ita.DevTrustAuthority;
 import com.teesql.devcluster.postgres.ClusterRoles;
-import com.teesql.devcluster.support.DevIdentity;
-import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityConfig;
+import com.teesql.devcluster.support.TrustAuthorityCluster;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.jdbc.tls.RaTlsConnector;
-import com.teesql.jdbc.tls.RaTlsConnectorConfig;
 import com.teesql.jdbc.tls.TeeSqlJdbcUrls;
 import com.teesql.testsupport.Causes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -37,45 +33,27 @@ class TrustAuthorityEndToEndTests {
 
 	private static final String API_KEY = "dev-ita-key";
 
-	private static DevCluster cluster;
-
-	private static DevTrustAuthority authority;
+	@RegisterExtension
+	static final TrustAuthorityCluster ita = new TrustAuthorityCluster(API_KEY);
 
 	private static int connectors;
-
-	@BeforeAll
-	static void start() {
-		cluster = DevCluster.start();
-		authority = new DevTrustAuthority().start(API_KEY);
-	}
-
-	@AfterAll
-	static void stop() {
-		authority.close();
-		cluster.close();
-	}
-
-	@AfterEach
-	void reset() {
-		authority.reset();
-	}
 
 	@Test
 	void genuineTdIsAcceptedWithTheTokensTcbStatus() throws Exception {
 		try (Connection connection = connect(API_KEY)) {
 			assertThat(query(connection, "SELECT current_user")).isEqualTo("teesql_readwrite");
 		}
-		assertThat(authority.attestRequestCount()).isPositive();
+		assertThat(authority().attestRequestCount()).isPositive();
 	}
 
 	@Test
 	void outOfDateTcbInTheTokenIsRefusedBeforeAnySql() {
-		authority.setTcbStatus("OutOfDate", List.of("INTEL-SA-00837"));
-		long startups = cluster.sidecarStats().startupMessagesSeen();
+		authority().setTcbStatus("OutOfDate", List.of("INTEL-SA-00837"));
+		long startups = cluster().sidecarStats().startupMessagesSeen();
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> connect(API_KEY));
 		assertThat(Causes.find(failure, TcbStatusNotAcceptedException.class))
 			.hasMessageStartingWith("Unacceptable TCB status: \"OutOfDate\"");
-		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+		assertThat(cluster().sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 	}
 
 	@Test
@@ -88,17 +66,11 @@ class TrustAuthorityEndToEndTests {
 	}
 
 	private static Connection connect(String apiKey) throws Exception {
-		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
-		IntelTrustAuthorityVerifier verifier = new IntelTrustAuthorityVerifier(IntelTrustAuthorityConfig.builder()
-			.apiKey(apiKey)
-			.baseUrl(authority.baseUrl())
-			.jwksUrl(authority.jwksUrl())
-			.build());
+		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster().dsn(ClusterRoles.READ_WRITE));
+		IntelTrustAuthorityVerifier verifier = new IntelTrustAuthorityVerifier(ita.verifierConfig(apiKey).build());
 		String name = "ita-e2e-" + (++connectors);
-		ConnectorRegistry.register(name, RaTlsConnector.builder(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
-			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.policy(DevIdentity.pinnedTo(cluster).build())
-			.build()).quoteVerifier(verifier).build());
+		ConnectorRegistry.register(name,
+				RaTlsConnector.builder(ita.connectorConfig(dsn).build()).quoteVerifier(verifier).build());
 		try {
 			Properties properties = new Properties();
 			properties.setProperty("user", dsn.role());
@@ -116,6 +88,14 @@ class TrustAuthorityEndToEndTests {
 			rs.next();
 			return rs.getString(1);
 		}
+	}
+
+	private static DevCluster cluster() {
+		return ita.cluster();
+	}
+
+	private static DevTrustAuthority authority() {
+		return ita.authority();
 	}
 
 }

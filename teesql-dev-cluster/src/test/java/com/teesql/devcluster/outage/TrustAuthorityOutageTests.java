@@ -6,19 +6,16 @@ import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.ita.DevTrustAuthority;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
-import com.teesql.devcluster.support.DevIdentity;
-import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityConfig;
+import com.teesql.devcluster.support.TrustAuthorityCluster;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityException.Reason;
 import com.teesql.jdbc.attestation.ita.IntelTrustAuthorityVerifier;
 import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.tls.RaTlsConnector;
-import com.teesql.jdbc.tls.RaTlsConnectorConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,61 +28,43 @@ class TrustAuthorityOutageTests {
 
 	private static final String API_KEY = "outage-ita-key";
 
-	private static DevCluster cluster;
-
-	private static DevTrustAuthority authority;
-
-	@BeforeAll
-	static void start() {
-		cluster = DevCluster.start();
-		authority = new DevTrustAuthority().start(API_KEY);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (authority != null) {
-			authority.close();
-		}
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
+	@RegisterExtension
+	static final TrustAuthorityCluster ita = new TrustAuthorityCluster(API_KEY);
 
 	@AfterEach
-	void reset() {
-		authority.reset();
-		cluster.reissueServerCertificate(AttestationKnobs.genuine());
+	void genuine() {
+		cluster().reissueServerCertificate(AttestationKnobs.genuine());
 	}
 
 	@Test
 	void cachedVerificationCarriesThePoolThroughAnOutageButANewCertificateIsRefused() throws Exception {
 		try (OutageClient client = client(Duration.ofMinutes(10), Duration.ofSeconds(5))) {
 			assertThat(client.currentUser()).isEqualTo("teesql_readwrite");
-			int attests = authority.attestRequestCount();
+			int attests = authority().attestRequestCount();
 			assertThat(attests).isPositive();
 
-			authority.setUnavailable(true);
+			authority().setUnavailable(true);
 			assertThat(client.currentUser()).isEqualTo("teesql_readwrite");
 			assertThat(client.currentUser()).isEqualTo("teesql_readwrite");
-			assertThat(authority.attestRequestCount()).isEqualTo(attests);
+			assertThat(authority().attestRequestCount()).isEqualTo(attests);
 			assertThat(client.connector().verificationCache().hits()).isEqualTo(2);
 
-			cluster.reissueServerCertificate(AttestationKnobs.genuine());
-			long startups = cluster.sidecarStats().startupMessagesSeen();
+			cluster().reissueServerCertificate(AttestationKnobs.genuine());
+			long startups = cluster().sidecarStats().startupMessagesSeen();
 			OutageClient.Refusal refusal = client.refusal();
 			IntelTrustAuthorityException cause = refusal.cause(IntelTrustAuthorityException.class);
 			assertThat(cause.reason()).isEqualTo(Reason.API_ERROR);
 			assertThat(cause.httpStatus()).hasValue(503);
 			assertThat(cause.getMessage()).contains("503").doesNotContain(API_KEY);
-			assertThat(authority.attestRequestCount()).isEqualTo(attests + 1);
-			assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+			assertThat(authority().attestRequestCount()).isEqualTo(attests + 1);
+			assertThat(cluster().sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 		}
 	}
 
 	@Test
 	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing claim
 	void authorityThatNeverAnswersIsBoundedByTheRequestTimeout() throws Exception {
-		authority.setNeverAnswer(true);
+		authority().setNeverAnswer(true);
 		try (OutageClient client = client(Duration.ZERO, Duration.ofMillis(800))) {
 			OutageClient.Refusal refusal = client.refusal();
 			IntelTrustAuthorityException cause = refusal.cause(IntelTrustAuthorityException.class);
@@ -95,19 +74,21 @@ class TrustAuthorityOutageTests {
 	}
 
 	private static OutageClient client(Duration cacheTtl, Duration requestTimeout) throws Exception {
-		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster.dsn(ClusterRoles.READ_WRITE));
-		IntelTrustAuthorityVerifier verifier = new IntelTrustAuthorityVerifier(IntelTrustAuthorityConfig.builder()
-			.apiKey(API_KEY)
-			.baseUrl(authority.baseUrl())
-			.jwksUrl(authority.jwksUrl())
-			.requestTimeout(requestTimeout)
-			.build());
-		RaTlsConnector connector = RaTlsConnector.builder(RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
-			.dstackEndpoint(cluster.guestAgentEndpoint())
-			.policy(DevIdentity.pinnedTo(cluster).build())
-			.cacheTtl(cacheTtl)
-			.build()).quoteVerifier(verifier).build();
+		TeeSqlDsn dsn = TeeSqlDsn.parse(cluster().dsn(ClusterRoles.READ_WRITE));
+		IntelTrustAuthorityVerifier verifier = new IntelTrustAuthorityVerifier(
+				ita.verifierConfig(API_KEY).requestTimeout(requestTimeout).build());
+		RaTlsConnector connector = RaTlsConnector.builder(ita.connectorConfig(dsn).cacheTtl(cacheTtl).build())
+			.quoteVerifier(verifier)
+			.build();
 		return new OutageClient(dsn, connector);
+	}
+
+	private static DevCluster cluster() {
+		return ita.cluster();
+	}
+
+	private static DevTrustAuthority authority() {
+		return ita.authority();
 	}
 
 }

@@ -3,15 +3,9 @@ package com.teesql.spring.boot.autoconfigure.diagnostics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.sql.SQLException;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -37,13 +31,13 @@ import com.teesql.jdbc.errors.MissingAttestationExtensionException;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.errors.TcbStatusNotAcceptedException;
 import com.teesql.jdbc.errors.TlsNegotiationException;
+import com.teesql.spring.boot.autoconfigure.support.RunningDevCluster;
 import com.teesql.testsupport.Causes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -68,25 +62,18 @@ class DevClusterFailureAnalyzersTests {
 
 	private static final byte[] FOREIGN_MRTD = HexFormat.of().parseHex("91a0563f0c" + "5a".repeat(41) + "c3d2");
 
-	@TempDir
-	static Path directory;
+	@RegisterExtension
+	static final RunningDevCluster running = new RunningDevCluster(
+			DevClusterOptions.defaults().withExtraRole(UNPROVISIONED_ROLE, UNPROVISIONED_ROLE_SECRET));
 
 	private static DevCluster cluster;
 
 	private static Path platformRoot;
 
 	@BeforeAll
-	static void startCluster() throws Exception {
-		cluster = DevCluster
-			.start(DevClusterOptions.defaults().withExtraRole(UNPROVISIONED_ROLE, UNPROVISIONED_ROLE_SECRET));
-		platformRoot = writePem(directory.resolve("platform-root.pem"), cluster.platformRootCertificate());
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
+	static void startCluster() {
+		cluster = running.cluster();
+		platformRoot = running.platformRoot();
 	}
 
 	@AfterEach
@@ -446,13 +433,7 @@ class DevClusterFailureAnalyzersTests {
 
 	// A mutable map, so that tests can add their misconfiguration.
 	private static Map<String, Object> properties(String role, String dsn) {
-		Map<String, Object> properties = new HashMap<>();
-		properties.put("teesql.url", dsn);
-		properties.put("teesql.dstack.endpoint", cluster.guestAgentEndpoint());
-		properties.put("teesql.attestation.dcap.root-ca", platformRoot.toUri().toString());
-		properties.put("teesql.attestation.dcap.pccs-url", cluster.pcsBaseUrl().toString());
-		properties.put("teesql.attestation.allowed-app-id", cluster.appId());
-		return properties;
+		return running.properties(dsn);
 	}
 
 	private static String sidecar() {
@@ -473,15 +454,6 @@ class DevClusterFailureAnalyzersTests {
 		byte[] bytes = new byte[32];
 		new SecureRandom().nextBytes(bytes);
 		return HexFormat.of().formatHex(bytes);
-	}
-
-	private static Path writePem(Path file, X509Certificate certificate)
-			throws IOException, CertificateEncodingException {
-		String pem = "-----BEGIN CERTIFICATE-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-					.encodeToString(certificate.getEncoded())
-				+ "\n-----END CERTIFICATE-----\n";
-		return Files.writeString(file, pem, StandardCharsets.US_ASCII);
 	}
 
 }

@@ -1,13 +1,9 @@
 package com.teesql.spring.boot.autoconfigure.diagnostics;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.sql.SQLException;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.teesql.devcluster.DevManifestCluster;
@@ -15,11 +11,12 @@ import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.devcluster.platform.AttestationKnobs.Evidence;
 import com.teesql.jdbc.manifest.ManifestInstanceNotAttestedException;
 import com.teesql.jdbc.manifest.ManifestLeaderInstanceMismatchException;
+import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
 import com.teesql.testsupport.Causes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -43,16 +40,14 @@ class LeaderInstanceFailureAnalyzerTests {
 	@TempDir
 	static Path directory;
 
+	@RegisterExtension
+	static final RunningManifestCluster manifest = new RunningManifestCluster(1, DOMAIN);
+
 	private static DevManifestCluster cluster;
 
 	@BeforeAll
 	static void start() {
-		cluster = DevManifestCluster.start(1, DOMAIN);
-	}
-
-	@AfterAll
-	static void stop() {
-		cluster.close();
+		cluster = manifest.cluster();
 	}
 
 	@Test
@@ -108,22 +103,7 @@ class LeaderInstanceFailureAnalyzerTests {
 	}
 
 	private static Map<String, Object> properties() throws IOException, CertificateEncodingException {
-		Path root = directory.resolve("platform-root.pem");
-		Files.writeString(root, "-----BEGIN CERTIFICATE-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-					.encodeToString(cluster.group().platformRootCertificate().getEncoded())
-				+ "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("teesql.url", cluster.group().dsn("teesql_readwrite"));
-		properties.put("teesql.dstack.endpoint", cluster.group().guestAgentEndpoint());
-		properties.put("teesql.attestation.dcap.root-ca", root.toUri().toString());
-		properties.put("teesql.attestation.dcap.pccs-url", cluster.group().pcsBaseUrl().toString());
-		properties.put("teesql.manifest.domain", DOMAIN);
-		properties.put("teesql.manifest.signer-address", cluster.signerAddress());
-		properties.put("teesql.manifest.cluster-address", cluster.group().clusterAddress());
-		properties.put("teesql.manifest.resolvers", cluster.resolver());
-		properties.put("spring.datasource.hikari.connection-timeout", "3000");
-		return properties;
+		return manifest.applicationProperties(directory);
 	}
 
 }

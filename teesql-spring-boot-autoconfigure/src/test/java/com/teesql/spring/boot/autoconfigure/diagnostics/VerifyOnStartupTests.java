@@ -1,15 +1,7 @@
 package com.teesql.spring.boot.autoconfigure.diagnostics;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,13 +13,13 @@ import com.teesql.devcluster.sidecar.SidecarStats;
 import com.teesql.jdbc.errors.MrtdNotAllowedException;
 import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
+import com.teesql.spring.boot.autoconfigure.support.RunningDevCluster;
 import com.teesql.testsupport.Causes;
 import com.teesql.testsupport.Await;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -48,24 +40,14 @@ class VerifyOnStartupTests {
 
 	private static final String WRONG_MRTD = "ab".repeat(48);
 
-	@TempDir
-	static Path directory;
+	@RegisterExtension
+	static final RunningDevCluster running = new RunningDevCluster(DevClusterOptions.defaults());
 
 	private static DevCluster cluster;
 
-	private static Path platformRoot;
-
 	@BeforeAll
-	static void startCluster() throws Exception {
-		cluster = DevCluster.start(DevClusterOptions.defaults());
-		platformRoot = writePem(directory.resolve("platform-root.pem"), cluster.platformRootCertificate());
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
+	static void startCluster() {
+		cluster = running.cluster();
 	}
 
 	@Test
@@ -147,23 +129,9 @@ class VerifyOnStartupTests {
 	}
 
 	private static Map<String, Object> properties(boolean verifyOnStartup) {
-		Map<String, Object> properties = new HashMap<>();
-		properties.put("teesql.url", cluster.dsn("teesql_readwrite"));
-		properties.put("teesql.dstack.endpoint", cluster.guestAgentEndpoint());
-		properties.put("teesql.attestation.dcap.root-ca", platformRoot.toUri().toString());
-		properties.put("teesql.attestation.dcap.pccs-url", cluster.pcsBaseUrl().toString());
-		properties.put("teesql.attestation.allowed-app-id", cluster.appId());
+		Map<String, Object> properties = running.properties(cluster.dsn("teesql_readwrite"));
 		properties.put("teesql.verify-on-startup", String.valueOf(verifyOnStartup));
 		return properties;
-	}
-
-	private static Path writePem(Path file, X509Certificate certificate)
-			throws IOException, CertificateEncodingException {
-		String pem = "-----BEGIN CERTIFICATE-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-					.encodeToString(certificate.getEncoded())
-				+ "\n-----END CERTIFICATE-----\n";
-		return Files.writeString(file, pem, StandardCharsets.US_ASCII);
 	}
 
 }

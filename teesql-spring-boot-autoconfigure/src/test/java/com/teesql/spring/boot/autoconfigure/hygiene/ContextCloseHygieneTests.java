@@ -17,10 +17,10 @@ import com.teesql.devcluster.DevNode;
 import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
-import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
-import org.junit.jupiter.api.AfterAll;
+import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -45,18 +45,14 @@ class ContextCloseHygieneTests {
 
 	private static final int CYCLES = 3;
 
+	@RegisterExtension
+	static final RunningManifestCluster manifest = new RunningManifestCluster(1, DOMAIN);
+
 	private static DevManifestCluster cluster;
 
 	@BeforeAll
 	static void start() {
-		cluster = DevManifestCluster.start(1, DOMAIN);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (cluster != null) {
-			cluster.close();
-		}
+		cluster = manifest.cluster();
 	}
 
 	@Test
@@ -100,20 +96,13 @@ class ContextCloseHygieneTests {
 	private static ApplicationContextRunner staticRunner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, ContextCloseHygieneTests::details)
+			.withBean(TeeSqlConnectionDetails.class, manifest::connectionDetails)
 			.withPropertyValues("spring.datasource.hikari.maximum-pool-size=2");
 	}
 
 	private static ApplicationContextRunner manifestRunner() {
-		return staticRunner().withPropertyValues("teesql.manifest.domain=" + DOMAIN,
-				"teesql.manifest.signer-address=" + cluster.signerAddress(),
-				"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
-				"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.manifest.refresh-interval=1s");
-	}
-
-	private static GroupConnectionDetails details() {
-		return new GroupConnectionDetails(GroupConnectionDetails.parse(cluster.group().dsn("teesql_readwrite")),
-				cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier(), cluster.group().appId());
+		return staticRunner().withPropertyValues(manifest.manifestProperties())
+			.withPropertyValues("teesql.manifest.refresh-interval=1s");
 	}
 
 	/**

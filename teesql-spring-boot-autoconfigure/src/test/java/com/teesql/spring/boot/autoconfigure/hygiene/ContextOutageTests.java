@@ -3,7 +3,6 @@ package com.teesql.spring.boot.autoconfigure.hygiene;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,14 +15,15 @@ import com.teesql.jdbc.errors.HandshakeTimeoutException;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
+import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
 import com.teesql.testsupport.Await;
 import com.teesql.testsupport.Causes;
 import com.teesql.testsupport.SilentServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -42,18 +42,14 @@ class ContextOutageTests {
 
 	private static final String DOMAIN = "outage.teesql.test";
 
+	@RegisterExtension
+	static final RunningManifestCluster manifest = new RunningManifestCluster(1, DOMAIN);
+
 	private static DevManifestCluster cluster;
 
 	@BeforeAll
 	static void start() {
-		cluster = DevManifestCluster.start(1, DOMAIN);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (cluster != null) {
-			cluster.close();
-		}
+		cluster = manifest.cluster();
 	}
 
 	@AfterEach
@@ -122,18 +118,13 @@ class ContextOutageTests {
 	}
 
 	private static ApplicationContextRunner routingRunner() {
-		GroupConnectionDetails details = new GroupConnectionDetails(
-				GroupConnectionDetails.parse(cluster.group().dsn("teesql_readwrite")),
-				cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier(), cluster.group().appId());
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> details)
-			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
-					"teesql.manifest.signer-address=" + cluster.signerAddress(),
-					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
-					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.manifest.refresh-interval=1s",
-					"teesql.manifest.timeout=500ms", "spring.datasource.hikari.maximum-pool-size=6",
-					"spring.datasource.hikari.minimum-idle=0", "spring.datasource.hikari.connection-timeout=5000");
+			.withBean(TeeSqlConnectionDetails.class, manifest::connectionDetails)
+			.withPropertyValues(manifest.manifestProperties())
+			.withPropertyValues("teesql.manifest.refresh-interval=1s", "teesql.manifest.timeout=500ms",
+					"spring.datasource.hikari.maximum-pool-size=6", "spring.datasource.hikari.minimum-idle=0",
+					"spring.datasource.hikari.connection-timeout=5000");
 	}
 
 	static String currentUser(DataSource dataSource) throws Exception {

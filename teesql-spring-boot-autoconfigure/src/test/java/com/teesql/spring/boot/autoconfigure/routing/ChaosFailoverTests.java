@@ -23,26 +23,17 @@ import com.teesql.devcluster.DevManifestCluster;
 import com.teesql.devcluster.DevNode;
 import com.teesql.devcluster.FencedSidecar;
 import com.teesql.devcluster.NodeRole;
-import com.teesql.jdbc.attestation.QuoteVerifier;
-import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.routing.LeaderPools;
-import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
-import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
-import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.LeaderChangeEvents;
+import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -73,18 +64,14 @@ class ChaosFailoverTests {
 
 	private static final Duration PROGRESS_WAIT = Duration.ofSeconds(45);
 
+	@RegisterExtension
+	static final RunningManifestCluster manifest = new RunningManifestCluster(3, DOMAIN, true);
+
 	private static DevManifestCluster cluster;
 
 	@BeforeAll
 	static void start() {
-		cluster = DevManifestCluster.start(3, DOMAIN, true);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (cluster != null) {
-			cluster.close();
-		}
+		cluster = manifest.cluster();
 	}
 
 	@Test
@@ -247,20 +234,9 @@ class ChaosFailoverTests {
 	}
 
 	private ApplicationContextRunner runner() {
-		QuoteVerifier verifier = cluster.group().quoteVerifier();
-		String endpoint = cluster.group().guestAgentEndpoint();
-		TeeSqlDsn dsn = GroupConnectionDetails.parse(cluster.group().dsn("teesql_readwrite"));
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
+		return manifest.jdbcRunner()
 			.withBean(LeaderChangeEvents.class, LeaderChangeEvents::new)
-			.withPropertyValues("teesql.manifest.domain=" + DOMAIN,
-					"teesql.manifest.signer-address=" + cluster.signerAddress(),
-					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
-					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.manifest.refresh-interval=1s",
-					"teesql.read-only.enabled=true", "spring.datasource.hikari.maximum-pool-size=" + WRITERS,
+			.withPropertyValues("teesql.read-only.enabled=true", "spring.datasource.hikari.maximum-pool-size=" + WRITERS,
 					"spring.datasource.hikari.connection-timeout=3000");
 	}
 

@@ -17,29 +17,21 @@ import javax.sql.DataSource;
 
 import com.teesql.devcluster.DevManifestCluster;
 import com.teesql.devcluster.DevNode;
-import com.teesql.jdbc.attestation.QuoteVerifier;
-import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.routing.TransactionOutcomeUnknownException;
-import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
-import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.actuate.TeeSqlMetricsAutoConfiguration;
-import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.LeaderChangeEvents;
+import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
 import com.teesql.testsupport.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,35 +45,23 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class LeaderRoutingFailoverTests {
 
+	@RegisterExtension
+	static final RunningManifestCluster manifest = new RunningManifestCluster(3, "routing.teesql.test");
+
 	private static DevManifestCluster cluster;
 
 	@BeforeAll
 	static void start() {
-		cluster = DevManifestCluster.start(3, "routing.teesql.test");
-	}
-
-	@AfterAll
-	static void stop() {
-		cluster.close();
+		cluster = manifest.cluster();
 	}
 
 	private ApplicationContextRunner runner() {
-		QuoteVerifier verifier = cluster.group().quoteVerifier();
-		String endpoint = cluster.group().guestAgentEndpoint();
-		TeeSqlDsn dsn = GroupConnectionDetails.parse(cluster.group().dsn("teesql_readwrite"));
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class, TeeSqlMetricsAutoConfiguration.class,
-					MetricsAutoConfiguration.class))
+		return manifest.jdbcRunner()
+			.withConfiguration(
+					AutoConfigurations.of(TeeSqlMetricsAutoConfiguration.class, MetricsAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
 			.withBean(LeaderChangeEvents.class, LeaderChangeEvents::new)
-			.withPropertyValues("teesql.manifest.domain=routing.teesql.test",
-					"teesql.manifest.signer-address=" + cluster.signerAddress(),
-					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
-					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.manifest.refresh-interval=1s",
-					"teesql.read-only.enabled=true", "spring.datasource.hikari.maximum-pool-size=4",
+			.withPropertyValues("teesql.read-only.enabled=true", "spring.datasource.hikari.maximum-pool-size=4",
 					"spring.datasource.hikari.connection-timeout=3000");
 	}
 

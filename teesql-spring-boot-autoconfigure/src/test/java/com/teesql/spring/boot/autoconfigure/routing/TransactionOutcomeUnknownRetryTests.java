@@ -5,22 +5,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.teesql.devcluster.DevManifestCluster;
 import com.teesql.devcluster.DevNode;
-import com.teesql.jdbc.attestation.QuoteVerifier;
-import com.teesql.jdbc.dsn.TeeSqlDsn;
 import com.teesql.jdbc.routing.TransactionOutcomeUnknownException;
-import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
-import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
-import com.teesql.spring.boot.autoconfigure.support.GroupConnectionDetails;
-import org.junit.jupiter.api.AfterAll;
+import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.TransientDataAccessException;
@@ -43,33 +34,21 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class TransactionOutcomeUnknownRetryTests {
 
+	@RegisterExtension
+	static final RunningManifestCluster manifest = new RunningManifestCluster(3, "retry.teesql.test");
+
 	private static DevManifestCluster cluster;
 
 	@BeforeAll
 	static void start() {
-		cluster = DevManifestCluster.start(3, "retry.teesql.test");
-	}
-
-	@AfterAll
-	static void stop() {
-		cluster.close();
+		cluster = manifest.cluster();
 	}
 
 	private ApplicationContextRunner runner() {
-		QuoteVerifier verifier = cluster.group().quoteVerifier();
-		String endpoint = cluster.group().guestAgentEndpoint();
-		TeeSqlDsn dsn = GroupConnectionDetails.parse(cluster.group().dsn("teesql_readwrite"));
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class))
-			.withBean(TeeSqlConnectionDetails.class, () -> new GroupConnectionDetails(dsn, endpoint, verifier, cluster.group().appId()))
+		return manifest.jdbcRunner()
 			.withUserConfiguration(RetryingWrites.class)
-			.withPropertyValues("teesql.manifest.domain=retry.teesql.test",
-					"teesql.manifest.signer-address=" + cluster.signerAddress(),
-					"teesql.manifest.cluster-address=" + cluster.group().clusterAddress(),
-					"teesql.manifest.resolvers=" + cluster.resolver(), "teesql.manifest.refresh-interval=1s",
-					"spring.datasource.hikari.maximum-pool-size=2", "spring.datasource.hikari.connection-timeout=5000");
+			.withPropertyValues("spring.datasource.hikari.maximum-pool-size=2",
+					"spring.datasource.hikari.connection-timeout=5000");
 	}
 
 	@Test
