@@ -34,7 +34,6 @@ import com.teesql.jdbc.errors.TlsNegotiationException;
 import com.teesql.spring.boot.autoconfigure.support.RunningDevCluster;
 import com.teesql.testsupport.Causes;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -66,20 +65,10 @@ class DevClusterFailureAnalyzersTests {
 	static final RunningDevCluster running = new RunningDevCluster(
 			DevClusterOptions.defaults().withExtraRole(UNPROVISIONED_ROLE, UNPROVISIONED_ROLE_SECRET));
 
-	private static DevCluster cluster;
-
-	private static Path platformRoot;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = running.cluster();
-		platformRoot = running.platformRoot();
-	}
-
 	@AfterEach
 	void restoreGenuineCluster() {
-		cluster.reissueServerCertificate(AttestationKnobs.genuine());
-		cluster.setCollateralKnobs(CollateralKnobs.genuine());
+		cluster().reissueServerCertificate(AttestationKnobs.genuine());
+		cluster().setCollateralKnobs(CollateralKnobs.genuine());
 	}
 
 	@Test
@@ -98,16 +87,16 @@ class DevClusterFailureAnalyzersTests {
 	void unpinnedIdentityIsRefusedBeforeAnyByteReachesTheCluster(CapturedOutput output) {
 		Map<String, Object> properties = properties("teesql_readwrite");
 		properties.remove("teesql.attestation.allowed-app-id");
-		long accepted = cluster.sidecarStats().connectionsAccepted();
+		long accepted = cluster().sidecarStats().connectionsAccepted();
 		FailedStartup startup = FailedStartup.run(output, NonConnectingApplication.class, properties);
 		assertThat(Causes.find(startup.failure(), IdentityNotPinnedException.class).target()).isEqualTo(sidecar());
 		assertThat(startup.description()).startsWith("No identity pin for the TeeSQL cluster at " + sidecar() + ": ");
 		assertThat(startup.action()).contains("teesql-cli pin --url postgresql://teesql_readwrite@" + sidecar())
 			.contains("Confirm every value with the operator before using it");
-		assertThat(cluster.sidecarStats().connectionsAccepted()).isEqualTo(accepted);
+		assertThat(cluster().sidecarStats().connectionsAccepted()).isEqualTo(accepted);
 		assertNoSecretPrinted(startup);
 		// The same application starts once the cluster's app-id is pinned.
-		properties.put("teesql.attestation.allowed-app-id", cluster.appId());
+		properties.put("teesql.attestation.allowed-app-id", cluster().appId());
 		SpringApplication application = new SpringApplication(ConnectingApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setRegisterShutdownHook(false);
@@ -119,7 +108,7 @@ class DevClusterFailureAnalyzersTests {
 
 	@Test
 	void certificateWithoutAttestationExtension(CapturedOutput output) {
-		cluster.reissueServerCertificate(AttestationKnobs.genuine().withRaTlsExtension(false));
+		cluster().reissueServerCertificate(AttestationKnobs.genuine().withRaTlsExtension(false));
 		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
 		Causes.find(startup.failure(), MissingAttestationExtensionException.class);
 		assertThat(startup.description()).startsWith("Upstream cert has no TDX attestation extension: the server at "
@@ -132,7 +121,7 @@ class DevClusterFailureAnalyzersTests {
 
 	@Test
 	void quoteBoundToAnotherKey(CapturedOutput output) {
-		cluster.reissueServerCertificate(AttestationKnobs.genuine().withBindOtherKey(true));
+		cluster().reissueServerCertificate(AttestationKnobs.genuine().withBindOtherKey(true));
 		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
 		Causes.find(startup.failure(), ReportDataBindingException.class);
 		assertThat(startup.description()).startsWith("The RA-TLS certificate of the server at " + sidecar()
@@ -143,7 +132,7 @@ class DevClusterFailureAnalyzersTests {
 
 	@Test
 	void debugTd(CapturedOutput output) {
-		cluster.reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
+		cluster().reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
 		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
 		Causes.find(startup.failure(), DebugModeException.class);
 		assertThat(startup.description()).startsWith("TDX TD is in debug mode — connection refused. The database CVM "
@@ -156,7 +145,7 @@ class DevClusterFailureAnalyzersTests {
 	@Test
 	void refusalWithoutADedicatedAnalyzerGetsTheGeneralGuidance(CapturedOutput output) {
 		// A legacy certificate (raw quote, no runtime events) cannot prove the pinned app-id: a ‡ row of the README.
-		cluster.reissueServerCertificate(AttestationKnobs.genuine().withEvidence(Evidence.LEGACY_QUOTE));
+		cluster().reissueServerCertificate(AttestationKnobs.genuine().withEvidence(Evidence.LEGACY_QUOTE));
 		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
 		RuntimeEventsException refusal = Causes.find(startup.failure(), RuntimeEventsException.class);
 		assertThat(refusal).hasMessageStartingWith("teesql.attestation.allowed-app-id is set but the server's "
@@ -169,7 +158,7 @@ class DevClusterFailureAnalyzersTests {
 
 	@Test
 	void outOfDateTcbShowsTheAdvisoriesAndDoesNotSuggestAWorkaround(CapturedOutput output) {
-		cluster.setCollateralKnobs(
+		cluster().setCollateralKnobs(
 				CollateralKnobs.genuine().withTcbStatus(TcbStatus.OUT_OF_DATE, "INTEL-SA-00837", "INTEL-SA-00960"));
 		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
 		TcbStatusNotAcceptedException refusal = Causes.find(startup.failure(), TcbStatusNotAcceptedException.class);
@@ -187,7 +176,7 @@ class DevClusterFailureAnalyzersTests {
 
 	@Test
 	void mrtdNotInTheAllowlistNamesTheRefusedValue(CapturedOutput output) {
-		cluster.reissueServerCertificate(AttestationKnobs.genuine().withMrTd(FOREIGN_MRTD));
+		cluster().reissueServerCertificate(AttestationKnobs.genuine().withMrTd(FOREIGN_MRTD));
 		Map<String, Object> properties = properties("teesql_readwrite");
 		properties.put("teesql.attestation.allowed-mrtd", "ab".repeat(48));
 		FailedStartup startup = FailedStartup.run(output, properties);
@@ -221,7 +210,7 @@ class DevClusterFailureAnalyzersTests {
 	void chainNotAnchoredToThePinnedKmsRoot(CapturedOutput output) {
 		// The platform root is a real CA, but not the cluster's KMS (app) CA: like a rotated or foreign root.
 		Map<String, Object> properties = properties("teesql_readwrite");
-		properties.put("teesql.attestation.kms-root-ca", platformRoot.toUri().toString());
+		properties.put("teesql.attestation.kms-root-ca", platformRoot().toUri().toString());
 		FailedStartup startup = FailedStartup.run(output, properties);
 		Causes.find(startup.failure(), CertChainVerificationException.class);
 		assertThat(startup.description()).startsWith("Cert chain verification failed: the RA-TLS certificate chain of "
@@ -237,7 +226,7 @@ class DevClusterFailureAnalyzersTests {
 	@Test
 	void readSecretCannotAuthenticateAsReadWrite(CapturedOutput output) {
 		FailedStartup startup = FailedStartup.run(output,
-				properties("teesql_readwrite", cluster.dsn("teesql_readwrite", cluster.readSecret())));
+				properties("teesql_readwrite", cluster().dsn("teesql_readwrite", cluster().readSecret())));
 		SQLException refusal = Causes.find(startup.failure(), SQLException.class);
 		assertThat(refusal.getSQLState()).isEqualTo("28P01");
 		assertThat(startup.description()).isEqualTo("Password authentication failed: the TeeSQL sidecar of the server "
@@ -254,7 +243,7 @@ class DevClusterFailureAnalyzersTests {
 		SpringApplication application = new SpringApplication(ConnectingApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setRegisterShutdownHook(false);
-		application.setDefaultProperties(Map.of("spring.datasource.url", cluster.postgres().jdbcUrl(),
+		application.setDefaultProperties(Map.of("spring.datasource.url", cluster().postgres().jdbcUrl(),
 				"spring.datasource.username", "teesql_readwrite", "spring.datasource.password", "not-the-password"));
 		Throwable failure = catchThrowable(application::run);
 		SQLException refusal = Causes.find(failure, SQLException.class);
@@ -265,7 +254,7 @@ class DevClusterFailureAnalyzersTests {
 	@Test
 	void unprovisionedRoleIsTheOperatorsToFix(CapturedOutput output) {
 		FailedStartup startup = FailedStartup.run(output,
-				properties(UNPROVISIONED_ROLE, cluster.dsn(UNPROVISIONED_ROLE)));
+				properties(UNPROVISIONED_ROLE, cluster().dsn(UNPROVISIONED_ROLE)));
 		assertThat(Causes.find(startup.failure(), SQLException.class).getMessage()).contains("pg_auth_inject failed");
 		assertThat(startup.description()).isEqualTo("pg_auth_inject failed: early eof. The TeeSQL sidecar of the "
 				+ "server at " + sidecar() + " accepted the cluster secret for role '" + UNPROVISIONED_ROLE
@@ -279,8 +268,8 @@ class DevClusterFailureAnalyzersTests {
 	@Test
 	void closedSidecarPortIsUnreachable(CapturedOutput output) throws IOException {
 		int port = closedPort();
-		String dsn = "postgresql://teesql_readwrite:" + cluster.readWriteSecret() + "@127.0.0.1:" + port + "/"
-				+ cluster.database();
+		String dsn = "postgresql://teesql_readwrite:" + cluster().readWriteSecret() + "@127.0.0.1:" + port + "/"
+				+ cluster().database();
 		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite", dsn));
 		assertThat(Causes.find(startup.failure(), UpstreamUnreachableException.class)).isNotNull();
 		assertThat(startup.description()).startsWith("The TeeSQL sidecar (the server at 127.0.0.1:" + port + ")")
@@ -293,8 +282,8 @@ class DevClusterFailureAnalyzersTests {
 	void silentServerTimesOutTheHandshake(CapturedOutput output) throws IOException {
 		// Bound but never accepting: the kernel completes the TCP connection, nobody answers the ClientHello.
 		try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-			String dsn = "postgresql://teesql_readwrite:" + cluster.readWriteSecret() + "@127.0.0.1:"
-					+ silent.getLocalPort() + "/" + cluster.database();
+			String dsn = "postgresql://teesql_readwrite:" + cluster().readWriteSecret() + "@127.0.0.1:"
+					+ silent.getLocalPort() + "/" + cluster().database();
 			Map<String, Object> properties = properties("teesql_readwrite", dsn);
 			properties.put("teesql.handshake-timeout", "400ms");
 			FailedStartup startup = FailedStartup.run(output, properties);
@@ -315,8 +304,8 @@ class DevClusterFailureAnalyzersTests {
 	@Test
 	void sslRequestAnsweredWithN(CapturedOutput output) throws Exception {
 		try (SslRefusingListener listener = SslRefusingListener.start()) {
-			String dsn = "postgresql://teesql_readwrite:" + cluster.readWriteSecret() + "@127.0.0.1:"
-					+ listener.port() + "/" + cluster.database();
+			String dsn = "postgresql://teesql_readwrite:" + cluster().readWriteSecret() + "@127.0.0.1:"
+					+ listener.port() + "/" + cluster().database();
 			Map<String, Object> properties = properties("teesql_readwrite", dsn);
 			properties.put("teesql.ssl-negotiation", "postgres");
 			FailedStartup startup = FailedStartup.run(output, properties);
@@ -336,13 +325,13 @@ class DevClusterFailureAnalyzersTests {
 	@Test
 	void directTlsToPlainPostgresql(CapturedOutput output) {
 		// The classic mistake: PostgreSQL's own port instead of the sidecar's.
-		String dsn = "postgresql://teesql_readwrite:" + cluster.readWriteSecret() + "@" + cluster.postgres().host()
-				+ ":" + cluster.postgres().port() + "/" + cluster.database();
+		String dsn = "postgresql://teesql_readwrite:" + cluster().readWriteSecret() + "@" + cluster().postgres().host()
+				+ ":" + cluster().postgres().port() + "/" + cluster().database();
 		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite", dsn));
 		assertThat(Causes.find(startup.failure(), TlsNegotiationException.class))
 			.hasMessageStartingWith("upstream TLS handshake failed");
 		assertThat(startup.description()).startsWith("TLS handshake failed: TLS could not be negotiated with the "
-				+ "server at " + cluster.postgres().host() + ":" + cluster.postgres().port()
+				+ "server at " + cluster().postgres().host() + ":" + cluster().postgres().port()
 				+ " (teesql.ssl-negotiation=direct): upstream TLS handshake failed");
 		assertThat(startup.action()).startsWith("Check that teesql.url names the sidecar's RA-TLS port")
 			.doesNotContain("answered the PostgreSQL SSLRequest");
@@ -351,7 +340,7 @@ class DevClusterFailureAnalyzersTests {
 
 	@Test
 	void revokedPlatformKeyFailsDcap(CapturedOutput output) {
-		cluster.setCollateralKnobs(CollateralKnobs.genuine().withPckRevoked(true));
+		cluster().setCollateralKnobs(CollateralKnobs.genuine().withPckRevoked(true));
 		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
 		DcapVerificationException refusal = Causes.find(startup.failure(), DcapVerificationException.class);
 		assertThat(refusal.reason()).isEqualTo(DcapVerificationException.Reason.CERTIFICATE_REVOKED);
@@ -364,7 +353,7 @@ class DevClusterFailureAnalyzersTests {
 
 	@Test
 	void collateralSignedByAPlatformKeyFailsDcap(CapturedOutput output) {
-		cluster.setCollateralKnobs(CollateralKnobs.genuine().withSigner(CollateralSigner.PCK_LEAF));
+		cluster().setCollateralKnobs(CollateralKnobs.genuine().withSigner(CollateralSigner.PCK_LEAF));
 		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
 		DcapVerificationException refusal = Causes.find(startup.failure(), DcapVerificationException.class);
 		assertThat(refusal.reason()).isEqualTo(DcapVerificationException.Reason.TCB_SIGNER_IS_PCK_CERTIFICATE);
@@ -382,7 +371,7 @@ class DevClusterFailureAnalyzersTests {
 
 	@Test
 	void expiredCollateralPointsAtThePccsAndTheClock(CapturedOutput output) {
-		cluster.setCollateralKnobs(CollateralKnobs.genuine().withExpired(true));
+		cluster().setCollateralKnobs(CollateralKnobs.genuine().withExpired(true));
 		FailedStartup startup = FailedStartup.run(output, properties("teesql_readwrite"));
 		DcapVerificationException refusal = Causes.find(startup.failure(), DcapVerificationException.class);
 		assertThat(refusal.reason()).isIn(DcapVerificationException.Reason.TCB_INFO_EXPIRED,
@@ -428,7 +417,7 @@ class DevClusterFailureAnalyzersTests {
 	}
 
 	private static Map<String, Object> properties(String role) {
-		return properties(role, cluster.dsn(role));
+		return properties(role, cluster().dsn(role));
 	}
 
 	// A mutable map, so that tests can add their misconfiguration.
@@ -437,11 +426,11 @@ class DevClusterFailureAnalyzersTests {
 	}
 
 	private static String sidecar() {
-		return cluster.host() + ":" + cluster.sidecarPort();
+		return cluster().host() + ":" + cluster().sidecarPort();
 	}
 
 	private static void assertNoSecretPrinted(FailedStartup startup) {
-		assertThat(startup.output()).doesNotContain(cluster.readSecret()).doesNotContain(cluster.readWriteSecret());
+		assertThat(startup.output()).doesNotContain(cluster().readSecret()).doesNotContain(cluster().readWriteSecret());
 	}
 
 	private static int closedPort() throws IOException {
@@ -454,6 +443,14 @@ class DevClusterFailureAnalyzersTests {
 		byte[] bytes = new byte[32];
 		new SecureRandom().nextBytes(bytes);
 		return HexFormat.of().formatHex(bytes);
+	}
+
+	private static DevCluster cluster() {
+		return running.cluster();
+	}
+
+	private static Path platformRoot() {
+		return running.platformRoot();
 	}
 
 }

@@ -13,7 +13,6 @@ import com.teesql.jdbc.manifest.ManifestInstanceNotAttestedException;
 import com.teesql.jdbc.manifest.ManifestLeaderInstanceMismatchException;
 import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
 import com.teesql.testsupport.Causes;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,13 +41,6 @@ class LeaderInstanceFailureAnalyzerTests {
 
 	@RegisterExtension
 	static final RunningManifestCluster manifest = new RunningManifestCluster(1, DOMAIN);
-
-	private static DevManifestCluster cluster;
-
-	@BeforeAll
-	static void start() {
-		cluster = manifest.cluster();
-	}
 
 	@Test
 	void missingInstanceEvidenceIsExplainedInIsolation() {
@@ -81,7 +73,9 @@ class LeaderInstanceFailureAnalyzerTests {
 
 	@Test
 	void legacyLeaderCertificateStopsTheStartupWithGuidance(CapturedOutput output) throws Exception {
-		cluster.group().leader().reissueServerCertificate(AttestationKnobs.genuine().withEvidence(Evidence.LEGACY_QUOTE));
+		cluster().group()
+			.leader()
+			.reissueServerCertificate(AttestationKnobs.genuine().withEvidence(Evidence.LEGACY_QUOTE));
 		try {
 			// A legacy certificate carries no runtime events, so an app-id pin would refuse it first: the manifest
 			// binding must hold even with the identity requirement knowingly switched off.
@@ -89,21 +83,25 @@ class LeaderInstanceFailureAnalyzerTests {
 			properties.put("teesql.attestation.require-identity", "false");
 			FailedStartup startup = FailedStartup.run(output, properties);
 			assertThat(Causes.find(startup.failure(), ManifestInstanceNotAttestedException.class))
-				.hasMessageContaining(cluster.group().leader().instanceId());
+				.hasMessageContaining(cluster().group().leader().instanceId());
 			assertThat(startup.description()).startsWith("The server named by the leader manifest at _teesql-leader."
 					+ DOMAIN + " (DNS TXT) did not prove it is the manifest's leader: manifest names leader_instance "
-					+ cluster.group().leader().instanceId() + " but the server attested no instance-id");
+					+ cluster().group().leader().instanceId() + " but the server attested no instance-id");
 			assertThat(startup.action()).contains("legacy RA-TLS certificate (1.3.6.1.4.1.62397.1.1)")
 				.contains("teesql.allow-simulator=true (currently false)");
-			assertThat(startup.output()).doesNotContain(cluster.group().readWriteSecret());
+			assertThat(startup.output()).doesNotContain(cluster().group().readWriteSecret());
 		}
 		finally {
-			cluster.group().leader().reissueServerCertificate(AttestationKnobs.genuine());
+			cluster().group().leader().reissueServerCertificate(AttestationKnobs.genuine());
 		}
 	}
 
 	private static Map<String, Object> properties() throws IOException, CertificateEncodingException {
 		return manifest.applicationProperties(directory);
+	}
+
+	private static DevManifestCluster cluster() {
+		return manifest.cluster();
 	}
 
 }

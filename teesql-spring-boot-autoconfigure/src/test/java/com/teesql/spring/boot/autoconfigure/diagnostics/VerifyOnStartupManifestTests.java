@@ -14,7 +14,6 @@ import com.teesql.jdbc.tls.RaTlsConnector;
 import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
 import com.teesql.testsupport.Await;
 import com.teesql.testsupport.Causes;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,31 +42,24 @@ class VerifyOnStartupManifestTests {
 	@RegisterExtension
 	static final RunningManifestCluster manifest = new RunningManifestCluster(1, DOMAIN);
 
-	private static DevManifestCluster cluster;
-
-	@BeforeAll
-	static void start() {
-		cluster = manifest.cluster();
-	}
-
 	@Test
 	void misconfigurationStopsTheStartupBeforeTheSecretReachesTheLeader(CapturedOutput output) throws Exception {
 		Map<String, Object> properties = properties();
 		properties.put("teesql.attestation.allowed-mrtd", "ab".repeat(48));
-		SidecarStats before = cluster.group().leader().sidecarStats();
+		SidecarStats before = cluster().group().leader().sidecarStats();
 		FailedStartup startup = FailedStartup.run(output, NonConnectingApplication.class, properties);
-		SidecarStats after = cluster.group().leader().sidecarStats();
+		SidecarStats after = cluster().group().leader().sidecarStats();
 		MrtdNotAllowedException refusal = Causes.find(startup.failure(), MrtdNotAllowedException.class);
 		assertThat(startup.description()).startsWith("MRTD \"" + refusal.mrtd() + "\" is not in the allowlist")
 			.contains("teesql.attestation.allowed-mrtd");
 		assertThat(after.connectionsAccepted()).isGreaterThan(before.connectionsAccepted());
 		assertThat(after.startupMessagesSeen()).isEqualTo(before.startupMessagesSeen());
-		assertThat(startup.output()).doesNotContain(cluster.group().readWriteSecret());
+		assertThat(startup.output()).doesNotContain(cluster().group().readWriteSecret());
 	}
 
 	@Test
 	void correctConfigurationStartsWithTheLeaderAttested() throws Exception {
-		SidecarStats before = cluster.group().leader().sidecarStats();
+		SidecarStats before = cluster().group().leader().sidecarStats();
 		SpringApplication application = new SpringApplication(NonConnectingApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setRegisterShutdownHook(false);
@@ -79,7 +71,7 @@ class VerifyOnStartupManifestTests {
 			assertThat(connector.verificationCache().size()).isEqualTo(1);
 			// The client finishes its handshake before the sidecar counts the client's Finished message.
 			SidecarStats after = Await.until("the sidecar counts the startup handshake",
-					() -> cluster.group().leader().sidecarStats(),
+					() -> cluster().group().leader().sidecarStats(),
 					(stats) -> stats.handshakesCompleted() > before.handshakesCompleted());
 			assertThat(after.startupMessagesSeen()).isEqualTo(before.startupMessagesSeen());
 		}
@@ -87,10 +79,14 @@ class VerifyOnStartupManifestTests {
 
 	private static Map<String, Object> properties() throws IOException, CertificateEncodingException {
 		Map<String, Object> properties = manifest.applicationProperties(directory);
-		properties.put("teesql.attestation.allowed-app-id", cluster.group().appId());
+		properties.put("teesql.attestation.allowed-app-id", cluster().group().appId());
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("teesql.verify-on-startup", "true");
 		return properties;
+	}
+
+	private static DevManifestCluster cluster() {
+		return manifest.cluster();
 	}
 
 }

@@ -16,7 +16,6 @@ import com.teesql.spring.boot.autoconfigure.TeeSqlConnectorRegistration;
 import com.teesql.spring.boot.autoconfigure.support.RunningDevCluster;
 import com.teesql.testsupport.Causes;
 import com.teesql.testsupport.Await;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,20 +42,13 @@ class VerifyOnStartupTests {
 	@RegisterExtension
 	static final RunningDevCluster running = new RunningDevCluster(DevClusterOptions.defaults());
 
-	private static DevCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = running.cluster();
-	}
-
 	@Test
 	void misconfigurationStopsTheStartupWithTheAnalyzersReportBeforeTheSecretIsSent(CapturedOutput output) {
 		Map<String, Object> properties = properties(true);
 		properties.put("teesql.attestation.allowed-mrtd", WRONG_MRTD);
-		SidecarStats before = cluster.sidecarStats();
+		SidecarStats before = cluster().sidecarStats();
 		FailedStartup startup = FailedStartup.run(output, NonConnectingApplication.class, properties);
-		SidecarStats after = cluster.sidecarStats();
+		SidecarStats after = cluster().sidecarStats();
 		MrtdNotAllowedException refusal = Causes.find(startup.failure(), MrtdNotAllowedException.class);
 		assertThat(startup.description()).startsWith("MRTD \"" + refusal.mrtd() + "\" is not in the allowlist")
 			.contains("teesql.attestation.allowed-mrtd");
@@ -64,16 +56,16 @@ class VerifyOnStartupTests {
 		// The handshake happened during startup, and nothing followed it.
 		assertThat(after.connectionsAccepted()).isGreaterThan(before.connectionsAccepted());
 		assertThat(after.startupMessagesSeen()).isEqualTo(before.startupMessagesSeen());
-		assertThat(startup.output()).doesNotContain(cluster.readWriteSecret()).doesNotContain(cluster.readSecret());
+		assertThat(startup.output()).doesNotContain(cluster().readWriteSecret()).doesNotContain(cluster().readSecret());
 	}
 
 	@Test
 	void correctConfigurationStartsAttestedAndTheFirstConnectionReusesTheVerification() throws SQLException {
-		SidecarStats before = cluster.sidecarStats();
+		SidecarStats before = cluster().sidecarStats();
 		try (ConfigurableApplicationContext context = run(properties(true))) {
 			RaTlsConnector connector = context.getBean(TeeSqlConnectorRegistration.class).getConnector();
 			// The client finishes its handshake before the sidecar counts the client's Finished message.
-			SidecarStats afterStartup = Await.until("the sidecar counts the startup handshake", cluster::sidecarStats,
+			SidecarStats afterStartup = Await.until("the sidecar counts the startup handshake", cluster()::sidecarStats,
 					(stats) -> stats.handshakesCompleted() > before.handshakesCompleted());
 			assertThat(connector.verificationCount()).isEqualTo(1);
 			assertThat(connector.lastResult()).isPresent();
@@ -94,10 +86,10 @@ class VerifyOnStartupTests {
 		Map<String, Object> properties = properties(false);
 		properties.remove("teesql.verify-on-startup");
 		properties.put("teesql.attestation.allowed-mrtd", WRONG_MRTD);
-		SidecarStats before = cluster.sidecarStats();
+		SidecarStats before = cluster().sidecarStats();
 		try (ConfigurableApplicationContext context = run(properties)) {
 			assertThat(context.isActive()).isTrue();
-			assertThat(cluster.sidecarStats().connectionsAccepted()).isEqualTo(before.connectionsAccepted());
+			assertThat(cluster().sidecarStats().connectionsAccepted()).isEqualTo(before.connectionsAccepted());
 			SQLException failure = catchThrowableOfType(SQLException.class,
 					() -> context.getBean(DataSource.class).getConnection().close());
 			Causes.find(failure, MrtdNotAllowedException.class);
@@ -108,12 +100,12 @@ class VerifyOnStartupTests {
 	void explicitlyDisabledStartsDespiteTheMisconfiguration() {
 		Map<String, Object> properties = properties(false);
 		properties.put("teesql.attestation.allowed-mrtd", WRONG_MRTD);
-		SidecarStats before = cluster.sidecarStats();
+		SidecarStats before = cluster().sidecarStats();
 		try (ConfigurableApplicationContext context = run(properties)) {
 			assertThat(context.isActive()).isTrue();
 			assertThat(context.getBean(TeeSqlConnectorRegistration.class).getConnector().verificationCount())
 				.isZero();
-			assertThat(cluster.sidecarStats().connectionsAccepted()).isEqualTo(before.connectionsAccepted());
+			assertThat(cluster().sidecarStats().connectionsAccepted()).isEqualTo(before.connectionsAccepted());
 		}
 	}
 
@@ -129,9 +121,13 @@ class VerifyOnStartupTests {
 	}
 
 	private static Map<String, Object> properties(boolean verifyOnStartup) {
-		Map<String, Object> properties = running.properties(cluster.dsn("teesql_readwrite"));
+		Map<String, Object> properties = running.properties(cluster().dsn("teesql_readwrite"));
 		properties.put("teesql.verify-on-startup", String.valueOf(verifyOnStartup));
 		return properties;
+	}
+
+	private static DevCluster cluster() {
+		return running.cluster();
 	}
 
 }

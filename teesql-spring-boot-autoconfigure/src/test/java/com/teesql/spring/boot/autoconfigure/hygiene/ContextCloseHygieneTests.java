@@ -18,7 +18,6 @@ import com.teesql.jdbc.tls.ConnectorRegistry;
 import com.teesql.spring.boot.autoconfigure.TeeSqlAutoConfiguration;
 import com.teesql.spring.boot.autoconfigure.TeeSqlConnectionDetails;
 import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,19 +47,12 @@ class ContextCloseHygieneTests {
 	@RegisterExtension
 	static final RunningManifestCluster manifest = new RunningManifestCluster(1, DOMAIN);
 
-	private static DevManifestCluster cluster;
-
-	@BeforeAll
-	static void start() {
-		cluster = manifest.cluster();
-	}
-
 	@Test
 	void closingContextsLeavesNothingBehind() throws Exception {
 		Set<Thread> threadsBefore = ourThreads();
 		Set<String> connectorsBefore = Set.copyOf(ConnectorRegistry.names());
 		Set<String> tempBefore = tempEntries();
-		DevNode node = cluster.group().leader();
+		DevNode node = cluster().group().leader();
 		long splicedBefore = node.sidecarStats().sessionsSpliced();
 		for (int i = 0; i < CYCLES; i++) {
 			staticRunner().run((context) -> {
@@ -171,6 +163,10 @@ class ContextCloseHygieneTests {
 		while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
 			Thread.sleep(50);
 		}
+	}
+
+	private static DevManifestCluster cluster() {
+		return manifest.cluster();
 	}
 
 }

@@ -20,7 +20,6 @@ import com.teesql.testsupport.Await;
 import com.teesql.testsupport.Causes;
 import com.teesql.testsupport.SilentServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,16 +44,9 @@ class ContextOutageTests {
 	@RegisterExtension
 	static final RunningManifestCluster manifest = new RunningManifestCluster(1, DOMAIN);
 
-	private static DevManifestCluster cluster;
-
-	@BeforeAll
-	static void start() {
-		cluster = manifest.cluster();
-	}
-
 	@AfterEach
 	void dnsBack() {
-		cluster.dns().outage(DnsOutage.NONE);
+		cluster().dns().outage(DnsOutage.NONE);
 	}
 
 	@Test
@@ -62,9 +54,10 @@ class ContextOutageTests {
 	void silentSidecarFailsStartupWithinTheHandshakeTimeout() throws Exception {
 		try (SilentServer silent = SilentServer.onLoopback()) {
 			GroupConnectionDetails details = new GroupConnectionDetails(
-					GroupConnectionDetails.parse("postgresql://teesql_readwrite:" + cluster.group().readWriteSecret()
-							+ "@127.0.0.1:" + silent.port() + "/" + cluster.group().database()),
-					cluster.group().guestAgentEndpoint(), cluster.group().quoteVerifier(), cluster.group().appId());
+					GroupConnectionDetails.parse("postgresql://teesql_readwrite:" + cluster().group().readWriteSecret()
+							+ "@127.0.0.1:" + silent.port() + "/" + cluster().group().database()),
+					cluster().group().guestAgentEndpoint(), cluster().group().quoteVerifier(),
+					cluster().group().appId());
 			new ApplicationContextRunner()
 				.withConfiguration(AutoConfigurations.of(TeeSqlAutoConfiguration.class, DataSourceAutoConfiguration.class))
 				.withBean(TeeSqlConnectionDetails.class, () -> details)
@@ -83,16 +76,16 @@ class ContextOutageTests {
 	void dnsOutageKeepsTheLastGoodManifest() {
 		routingRunner().run((context) -> {
 			DataSource dataSource = context.getBean(DataSource.class);
-			DevNode leader = cluster.group().leader();
+			DevNode leader = cluster().group().leader();
 			assertThat(currentUser(dataSource)).isEqualTo("teesql_readwrite");
 			DnsOutage[] outages = { DnsOutage.SERVFAIL, DnsOutage.SILENT };
 			for (int round = 0; round < outages.length; round++) {
 				DnsOutage outage = outages[round];
-				cluster.dns().outage(outage);
-				long queries = cluster.dns().udpQueries() + cluster.dns().tcpQueries();
+				cluster().dns().outage(outage);
+				long queries = cluster().dns().udpQueries() + cluster().dns().tcpQueries();
 				// At least two refreshes (interval 1s) fail against the outage.
 				Await.until("two refreshes against " + outage,
-						() -> cluster.dns().udpQueries() + cluster.dns().tcpQueries() >= queries + 2);
+						() -> cluster().dns().udpQueries() + cluster().dns().tcpQueries() >= queries + 2);
 				long spliced = leader.sidecarStats().sessionsSpliced();
 				// Two more connections at once than the pool has ever held: at least two are new, opened during the
 				// outage (the pool keeps its idle ones).
@@ -139,6 +132,10 @@ class ContextOutageTests {
 			rs.next();
 			return rs.getString(1);
 		}
+	}
+
+	private static DevManifestCluster cluster() {
+		return manifest.cluster();
 	}
 
 	/**

@@ -27,7 +27,6 @@ import com.teesql.jdbc.routing.LeaderPools;
 import com.teesql.spring.boot.autoconfigure.support.LeaderChangeEvents;
 import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -67,13 +66,6 @@ class ChaosFailoverTests {
 	@RegisterExtension
 	static final RunningManifestCluster manifest = new RunningManifestCluster(3, DOMAIN, true);
 
-	private static DevManifestCluster cluster;
-
-	@BeforeAll
-	static void start() {
-		cluster = manifest.cluster();
-	}
-
 	@Test
 	void everyAcknowledgedWriteSurvivesConsecutiveFailoversWithRejoinedNodes() {
 		runner().run((context) -> {
@@ -88,7 +80,7 @@ class ChaosFailoverTests {
 				int writer = w;
 				writers.execute(() -> write(jdbc, writer, ids, acknowledged, failures, stopWriting));
 			}
-			DevClusterGroup group = cluster.group();
+			DevClusterGroup group = cluster().group();
 			List<Integer> fencedPorts = new ArrayList<>();
 			try {
 				awaitTrue(() -> acknowledged.size() >= WRITES_PER_LEADER, "writes on the first leader");
@@ -97,7 +89,7 @@ class ChaosFailoverTests {
 					Thread.sleep(FAILOVER_SPACING.toMillis());
 					DevNode former = group.leader();
 					fencedPorts.add(former.sidecarPort());
-					DevNode leader = cluster.failover();
+					DevNode leader = cluster().failover();
 					logger.info("Chaos round {}: node {} -> node {}, {} writes acknowledged", round,
 							former.index(), leader.index(), acknowledged.size());
 					assertThat(former.role()).as("the fenced leader rejoined").isEqualTo(NodeRole.STANDBY);
@@ -238,6 +230,10 @@ class ChaosFailoverTests {
 			.withBean(LeaderChangeEvents.class, LeaderChangeEvents::new)
 			.withPropertyValues("teesql.read-only.enabled=true", "spring.datasource.hikari.maximum-pool-size=" + WRITERS,
 					"spring.datasource.hikari.connection-timeout=3000");
+	}
+
+	private static DevManifestCluster cluster() {
+		return manifest.cluster();
 	}
 
 }

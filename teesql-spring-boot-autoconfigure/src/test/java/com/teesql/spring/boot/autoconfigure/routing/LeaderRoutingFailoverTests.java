@@ -25,7 +25,6 @@ import com.teesql.testsupport.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,13 +46,6 @@ class LeaderRoutingFailoverTests {
 
 	@RegisterExtension
 	static final RunningManifestCluster manifest = new RunningManifestCluster(3, "routing.teesql.test");
-
-	private static DevManifestCluster cluster;
-
-	@BeforeAll
-	static void start() {
-		cluster = manifest.cluster();
-	}
 
 	private ApplicationContextRunner runner() {
 		return manifest.jdbcRunner()
@@ -121,8 +113,8 @@ class LeaderRoutingFailoverTests {
 				statement.executeUpdate();
 			}
 			Await.until("writes on the first leader", () -> acknowledged.size() >= 40);
-			DevNode former = cluster.group().leader();
-			DevNode leader = cluster.failover();
+			DevNode former = cluster().group().leader();
+			DevNode leader = cluster().failover();
 			failedOver.set(true);
 			assertThatExceptionOfType(TransactionOutcomeUnknownException.class).isThrownBy(inFlight::commit)
 				.withMessageContaining("outcome is unknown")
@@ -147,9 +139,13 @@ class LeaderRoutingFailoverTests {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(meters.get("teesql.leader.changes").counter().count()).isEqualTo(1.0);
 			assertThat(meters.get("teesql.manifest.epoch").gauge().value())
-				.isEqualTo((double) cluster.group().epoch());
+				.isEqualTo((double) cluster().group().epoch());
 			assertThat(meters.get("teesql.manifest.age").gauge().value()).isBetween(0.0, 60.0);
 		});
+	}
+
+	private static DevManifestCluster cluster() {
+		return manifest.cluster();
 	}
 
 }

@@ -7,7 +7,6 @@ import com.teesql.devcluster.DevManifestCluster;
 import com.teesql.devcluster.DevNode;
 import com.teesql.jdbc.routing.TransactionOutcomeUnknownException;
 import com.teesql.spring.boot.autoconfigure.support.RunningManifestCluster;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,13 +35,6 @@ class TransactionOutcomeUnknownRetryTests {
 
 	@RegisterExtension
 	static final RunningManifestCluster manifest = new RunningManifestCluster(3, "retry.teesql.test");
-
-	private static DevManifestCluster cluster;
-
-	@BeforeAll
-	static void start() {
-		cluster = manifest.cluster();
-	}
 
 	private ApplicationContextRunner runner() {
 		return manifest.jdbcRunner()
@@ -98,6 +90,10 @@ class TransactionOutcomeUnknownRetryTests {
 				.isNotInstanceOf(TransientDataAccessException.class)
 				.isNotInstanceOf(SQLTransientException.class);
 		}
+	}
+
+	private static DevManifestCluster cluster() {
+		return manifest.cluster();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -183,7 +179,7 @@ class TransactionOutcomeUnknownRetryTests {
 			this.jdbc.update("INSERT INTO retried_orders (id) VALUES (?)", id);
 			if (attempt == 1) {
 				// The leader stops with this transaction open: the commit that follows loses its connection.
-				DevNode promoted = cluster.failover();
+				DevNode promoted = cluster().failover();
 				assertThat(promoted).isNotNull();
 			}
 		}
