@@ -11,7 +11,6 @@ import com.teesql.devcluster.platform.EnvelopeKnobs;
 import com.teesql.devcluster.postgres.ClusterRoles;
 import com.teesql.jdbc.attestation.AttestationPlatform;
 import com.teesql.jdbc.attestation.StackKind;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,25 +24,18 @@ class CheckEndpointCommandTests {
 	@RegisterExtension
 	static final DevClusterEndpoint endpoint = new DevClusterEndpoint();
 
-	private static DevCluster cluster;
-
 	private final ObjectMapper json = new ObjectMapper();
-
-	@BeforeAll
-	static void cluster() {
-		cluster = endpoint.cluster();
-	}
 
 	@Test
 	void acceptsTheDevClusterAndSendsNoSql() throws Exception {
-		long startups = cluster.sidecarStats().startupMessagesSeen();
+		long startups = cluster().sidecarStats().startupMessagesSeen();
 		JsonNode result = check(0);
 		assertThat(result.get("verdict").asText()).isEqualTo("accepted");
 		assertThat(result.get("verifier").asText()).isEqualTo("dcap");
 		assertThat(result.get("tcb_status").asText()).isEqualTo("UpToDate");
 		assertThat(result.get("mr_td").asText()).hasSize(96);
 		assertThat(result.get("compose_hash").asText()).hasSize(64);
-		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+		assertThat(cluster().sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 	}
 
 	@Test
@@ -52,22 +44,23 @@ class CheckEndpointCommandTests {
 		assertThat(unpinned.get("identity_pinned").asBoolean()).isFalse();
 		assertThat(unpinned.get("warning").asText()).startsWith("no identity pin given (--app-id, --compose-hash or "
 				+ "--kms-root-ca): any genuine TDX machine is accepted here, and the driver refuses to start")
-			.contains("No identity pin for the TeeSQL cluster at 127.0.0.1:" + cluster.sidecarPort())
+			.contains("No identity pin for the TeeSQL cluster at 127.0.0.1:" + cluster().sidecarPort())
 			.contains("'teesql-cli pin'");
-		JsonNode pinned = check(0, "--app-id", cluster.appId());
+		JsonNode pinned = check(0, "--app-id", cluster().appId());
 		assertThat(pinned.get("identity_pinned").asBoolean()).isTrue();
 		assertThat(pinned.has("warning")).isFalse();
-		assertThat(pinned.get("app_id").asText()).isEqualTo(cluster.appId());
+		assertThat(pinned.get("app_id").asText()).isEqualTo(cluster().appId());
 	}
 
 	@Test
 	void refusesAnotherDeploymentsAppIdOrComposeHash() throws Exception {
 		JsonNode app = check(1, "--app-id", "ef".repeat(20));
 		assertThat(app.get("reason_code").asText()).isEqualTo("MeasurementNotAllowedException");
-		assertThat(app.get("reason").asText()).startsWith("app-id \"" + cluster.appId() + "\" is not in the allowlist");
+		assertThat(app.get("reason").asText())
+			.startsWith("app-id \"" + cluster().appId() + "\" is not in the allowlist");
 		JsonNode compose = check(1, "--compose-hash", "ef".repeat(32));
 		assertThat(compose.get("reason").asText())
-			.startsWith("compose-hash \"" + cluster.composeHash() + "\" is not in the allowlist");
+			.startsWith("compose-hash \"" + cluster().composeHash() + "\" is not in the allowlist");
 		JsonNode malformed = run(2, "check-endpoint", "--url", "postgresql://teesql_read@127.0.0.1:5433/db",
 				"--app-id", "xyz");
 		assertThat(malformed.get("error").asText()).startsWith("--app-id entry \"xyz\" is not valid");
@@ -82,14 +75,14 @@ class CheckEndpointCommandTests {
 
 	@Test
 	void refusesADebugTd() throws Exception {
-		cluster.reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
+		cluster().reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
 		JsonNode result = check(1);
 		assertThat(result.get("reason").asText()).startsWith("TDX TD is in debug mode");
 	}
 
 	@Test
 	void plainCertificateNeedsAllowSimulator() throws Exception {
-		cluster.reissueServerCertificate(AttestationKnobs.genuine().withRaTlsExtension(false));
+		cluster().reissueServerCertificate(AttestationKnobs.genuine().withRaTlsExtension(false));
 		assertThat(check(1).get("reason_code").asText()).isEqualTo("MissingAttestationExtensionException");
 		JsonNode simulator = check(0, "--allow-simulator");
 		assertThat(simulator.get("simulator").asBoolean()).isTrue();
@@ -101,21 +94,21 @@ class CheckEndpointCommandTests {
 				EnvelopeKnobs.v1(AttestationPlatform.TDX, StackKind.DSTACK, EnvelopeKnobs.Events.V2),
 				EnvelopeKnobs.v1(AttestationPlatform.GCP_TDX, StackKind.DSTACK, EnvelopeKnobs.Events.MIXED));
 		for (EnvelopeKnobs envelope : supported) {
-			cluster.reissueServerCertificate(AttestationKnobs.genuine().withEnvelope(envelope));
-			JsonNode result = check(0, "--app-id", cluster.appId());
+			cluster().reissueServerCertificate(AttestationKnobs.genuine().withEnvelope(envelope));
+			JsonNode result = check(0, "--app-id", cluster().appId());
 			assertThat(result.get("verdict").asText()).isEqualTo("accepted");
 			assertThat(result.get("format").asText()).isEqualTo(envelope.format().name());
 			assertThat(result.get("platform").asText()).isEqualTo(envelope.platform().kind());
-			assertThat(result.get("app_id").asText()).isEqualTo(cluster.appId());
+			assertThat(result.get("app_id").asText()).isEqualTo(cluster().appId());
 		}
-		cluster.reissueServerCertificate(AttestationKnobs.genuine()
+		cluster().reissueServerCertificate(AttestationKnobs.genuine()
 			.withEnvelope(EnvelopeKnobs.v1(AttestationPlatform.SEV_SNP, StackKind.DSTACK, EnvelopeKnobs.Events.V1)));
-		JsonNode refused = check(1, "--app-id", cluster.appId());
+		JsonNode refused = check(1, "--app-id", cluster().appId());
 		assertThat(refused.get("reason_code").asText()).isEqualTo("UnsupportedPlatformException");
 		assertThat(refused.get("reason").asText()).isEqualTo(AttestationPlatform.SEV_SNP.refusal());
-		cluster.reissueServerCertificate(AttestationKnobs.genuine()
+		cluster().reissueServerCertificate(AttestationKnobs.genuine()
 			.withEnvelope(EnvelopeKnobs.v1(AttestationPlatform.TDX, StackKind.DSTACK_POD, EnvelopeKnobs.Events.V1)));
-		assertThat(check(1, "--app-id", cluster.appId()).get("reason").asText())
+		assertThat(check(1, "--app-id", cluster().appId()).get("reason").asText())
 			.startsWith("dstack-pod evidence binds report_data to its report_data_payload");
 	}
 
@@ -126,7 +119,7 @@ class CheckEndpointCommandTests {
 			closedPort = socket.getLocalPort();
 		}
 		JsonNode result = run(2, "check-endpoint", "--url", "postgresql://teesql_read@127.0.0.1:" + closedPort + "/db",
-				"--dstack-endpoint", cluster.guestAgentEndpoint());
+				"--dstack-endpoint", cluster().guestAgentEndpoint());
 		assertThat(result.get("error").asText()).contains("127.0.0.1:" + closedPort);
 	}
 
@@ -136,6 +129,10 @@ class CheckEndpointCommandTests {
 
 	private JsonNode run(int expectedStatus, String command, String... args) throws Exception {
 		return this.json.readTree(DevClusterEndpoint.run(expectedStatus, command, args));
+	}
+
+	private static DevCluster cluster() {
+		return endpoint.cluster();
 	}
 
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.teesql.devcluster.DevCluster;
 import com.teesql.devcluster.platform.AttestationKnobs;
 import com.teesql.jdbc.tls.CertificateFiles;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,26 +25,19 @@ class PinCommandTests {
 	@RegisterExtension
 	static final DevClusterEndpoint endpoint = new DevClusterEndpoint();
 
-	private static DevCluster cluster;
-
 	@TempDir
 	static Path files;
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	@BeforeAll
-	static void cluster() {
-		cluster = endpoint.cluster();
-	}
-
 	@Test
 	void printsTheBlockThatPinsWhatItSawLabelledForConfirmation() throws Exception {
-		long startups = cluster.sidecarStats().startupMessagesSeen();
+		long startups = cluster().sidecarStats().startupMessagesSeen();
 		JsonNode result = run(0, "pin", endpointOptions());
 		assertThat(result.get("verdict").asText()).isEqualTo("accepted");
 		assertThat(result.get("verifier").asText()).isEqualTo("dcap");
-		assertThat(result.get("app_id").asText()).isEqualTo(cluster.appId());
-		assertThat(result.get("compose_hash").asText()).isEqualTo(cluster.composeHash());
+		assertThat(result.get("app_id").asText()).isEqualTo(cluster().appId());
+		assertThat(result.get("compose_hash").asText()).isEqualTo(cluster().composeHash());
 		assertThat(result.get("pinnable").asBoolean()).isTrue();
 		assertThat(result.get("pins")).extracting(JsonNode::asText).containsExactly(
 				"teesql.attestation.allowed-app-id", "teesql.attestation.allowed-compose-hash",
@@ -53,9 +45,9 @@ class PinCommandTests {
 		// The dev cluster's chain ends at its app CA, the stand-in for a dstack KMS root.
 		JsonNode kmsRoot = result.get("kms_root");
 		assertThat(kmsRoot.get("sha256").asText()).isEqualTo(HexFormat.of()
-			.formatHex(MessageDigest.getInstance("SHA-256").digest(cluster.appCaCertificate().getEncoded())));
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(cluster().appCaCertificate().getEncoded())));
 		assertThat(kmsRoot.get("pem").asText()).startsWith("-----BEGIN CERTIFICATE-----\n");
-		String notice = "Values presented by 127.0.0.1:" + cluster.sidecarPort() + " and verified by this command. "
+		String notice = "Values presented by 127.0.0.1:" + cluster().sidecarPort() + " and verified by this command. "
 				+ "CONFIRM EVERY VALUE WITH THE CLUSTER'S OPERATOR BEFORE USE: this command trusts whatever answered "
 				+ "at that address.";
 		assertThat(result.get("confirm_with_operator").asText()).isEqualTo(notice);
@@ -72,9 +64,9 @@ class PinCommandTests {
 				      - "%s"
 				    # kms-root-ca: "file:kms-root.pem"   # save kms_root.pem of this output there, or rerun with \
 				--kms-root-out FILE
-				""".formatted(cluster.appId(), cluster.composeHash(), result.get("mr_td").asText()));
+				""".formatted(cluster().appId(), cluster().composeHash(), result.get("mr_td").asText()));
 		// Handshake and verification only: nothing of the PostgreSQL protocol, no secret.
-		assertThat(cluster.sidecarStats().startupMessagesSeen()).isEqualTo(startups);
+		assertThat(cluster().sidecarStats().startupMessagesSeen()).isEqualTo(startups);
 	}
 
 	@Test
@@ -83,7 +75,7 @@ class PinCommandTests {
 		JsonNode pin = run(0, "pin", endpointOptions("--kms-root-out", kmsRootFile.toString()));
 		assertThat(pin.get("application_yml").asText())
 			.contains("    kms-root-ca: \"file:" + kmsRootFile.toAbsolutePath() + "\"\n");
-		assertThat(CertificateFiles.read(kmsRootFile)).isEqualTo(cluster.appCaCertificate());
+		assertThat(CertificateFiles.read(kmsRootFile)).isEqualTo(cluster().appCaCertificate());
 		JsonNode pinned = run(0, "check-endpoint", endpointOptions("--app-id", pin.get("app_id").asText(),
 				"--compose-hash", pin.get("compose_hash").asText(), "--mrtd", pin.get("mr_td").asText(),
 				"--kms-root-ca", kmsRootFile.toString()));
@@ -93,12 +85,12 @@ class PinCommandTests {
 
 	@Test
 	void aRefusedEndpointIsNotPinned() throws Exception {
-		cluster.reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
+		cluster().reissueServerCertificate(AttestationKnobs.genuine().withDebug(true));
 		JsonNode debug = run(1, "pin", endpointOptions());
 		assertThat(debug.get("verdict").asText()).isEqualTo("refused");
 		assertThat(debug.get("reason").asText()).startsWith("TDX TD is in debug mode");
 		assertThat(debug.has("application_yml")).isFalse();
-		cluster.reissueServerCertificate(AttestationKnobs.genuine().withRaTlsExtension(false));
+		cluster().reissueServerCertificate(AttestationKnobs.genuine().withRaTlsExtension(false));
 		JsonNode plain = run(1, "pin", endpointOptions());
 		assertThat(plain.get("reason_code").asText()).isEqualTo("MissingAttestationExtensionException");
 		assertThat(plain.has("application_yml")).isFalse();
@@ -119,6 +111,10 @@ class PinCommandTests {
 		String text = DevClusterEndpoint.run(expectedStatus, command, args);
 		assertThat(text.strip()).doesNotContain("\n");
 		return this.json.readTree(text);
+	}
+
+	private static DevCluster cluster() {
+		return endpoint.cluster();
 	}
 
 }
