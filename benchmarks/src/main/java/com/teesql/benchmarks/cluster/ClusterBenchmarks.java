@@ -42,6 +42,8 @@ public final class ClusterBenchmarks {
 			log("pooled query throughput");
 			cluster.set("pooledQueryThroughput",
 					new PooledQueryThroughput(clusters, 2, 3, Duration.ofSeconds(3)).run());
+			log("concurrent first connections (single flight)");
+			cluster.set("singleFlight", new ConcurrentFirstConnections(clusters, 16).run());
 			log("r2dbc");
 			cluster.set("r2dbc", new R2dbcComparison(clusters, 5, 40, 2, Duration.ofSeconds(3)).run());
 		}

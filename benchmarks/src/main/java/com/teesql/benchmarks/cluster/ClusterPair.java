@@ -79,6 +79,16 @@ final class ClusterPair implements AutoCloseable {
 	 * @return the connector's registry name and the connector
 	 */
 	AttestedTarget attestedTarget(Duration cacheTtl) {
+		return attestedTarget(cacheTtl, this.quoteVerifier);
+	}
+
+	/**
+	 * Register a connector to the attested cluster that verifies quotes with the given verifier.
+	 * @param cacheTtl how long a verified server certificate is trusted without verifying it again
+	 * @param quoteVerifier the verifier (for example one wrapping {@link #quoteVerifier()} to count its runs)
+	 * @return the connector's registry name and the connector
+	 */
+	AttestedTarget attestedTarget(Duration cacheTtl, QuoteVerifier quoteVerifier) {
 		TeeSqlDsn dsn = attestedDsn();
 		RaTlsConnector connector;
 		try {
@@ -86,7 +96,7 @@ final class ClusterPair implements AutoCloseable {
 				.dstackEndpoint(this.attested.guestAgentEndpoint())
 				.policy(AttestationPolicy.builder().allowedAppIds(List.of(this.attested.appId())).build())
 				.cacheTtl(cacheTtl)
-				.build()).quoteVerifier(this.quoteVerifier).build();
+				.build()).quoteVerifier(quoteVerifier).build();
 		}
 		catch (TeeSqlException ex) {
 			throw new IllegalStateException("the app-id pins the attested cluster's identity", ex);
@@ -98,6 +108,11 @@ final class ClusterPair implements AutoCloseable {
 				credentials(dsn.role(), dsn.secret().orElseThrow()));
 		this.targets.add(target);
 		return target;
+	}
+
+	/** The verifier every connector of this pair shares (DCAP with collateral cached after the first fetch). */
+	QuoteVerifier quoteVerifier() {
+		return this.quoteVerifier;
 	}
 
 	/** The simulator-mode cluster of the baseline paths (plain certificate, no attestation). */
