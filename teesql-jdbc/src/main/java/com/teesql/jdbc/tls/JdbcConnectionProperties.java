@@ -9,7 +9,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,6 +119,9 @@ public final class JdbcConnectionProperties {
 
 	private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ms|s|m|h)");
 
+	/** Settings already parsed, by the property values that describe them (a process uses a handful). */
+	private static final ConcurrentMap<Map<String, String>, RaTlsConnectorConfig> parsedConfigs = new ConcurrentHashMap<>();
+
 	private JdbcConnectionProperties() {
 	}
 
@@ -125,6 +132,28 @@ public final class JdbcConnectionProperties {
 	 * @throws InvalidConnectionPropertyException naming the property whose value is not valid
 	 */
 	public static RaTlsConnectorConfig config(Properties info) throws InvalidConnectionPropertyException {
+		// pgjdbc builds a socket factory for every new connection: parse the properties (and read the certificate
+		// files they name) once per distinct set of values, not once per connection. Refusals are not remembered.
+		Map<String, String> values = relevantValues(info);
+		RaTlsConnectorConfig parsed = parsedConfigs.get(values);
+		if (parsed == null) {
+			parsed = parse(info);
+			parsedConfigs.putIfAbsent(values, parsed);
+		}
+		return parsed;
+	}
+
+	private static Map<String, String> relevantValues(Properties info) {
+		Map<String, String> values = new TreeMap<>();
+		for (String name : info.stringPropertyNames()) {
+			if (name.startsWith("teesql") || name.equals(PG_HOST) || name.equals(PG_PORT)) {
+				values.put(name, info.getProperty(name));
+			}
+		}
+		return values;
+	}
+
+	private static RaTlsConnectorConfig parse(Properties info) throws InvalidConnectionPropertyException {
 		String host = host(info);
 		int port = port(info);
 		RaTlsConnectorConfig.Builder builder = RaTlsConnectorConfig.builder(host, port);

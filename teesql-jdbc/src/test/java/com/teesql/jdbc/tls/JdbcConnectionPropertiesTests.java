@@ -98,6 +98,24 @@ class JdbcConnectionPropertiesTests {
 	}
 
 	@Test
+	void theCertificateFilesAreReadOncePerDistinctSettingsNotPerConnection() throws Exception {
+		Path root = this.temp.resolve("kms-root.der");
+		Files.write(root, TestVectors.bytes("derived/cert_plain_no_extension.der"));
+		Properties info = target("db.example.com", "443");
+		info.setProperty("teesqlKmsRootCa", root.toString());
+		RaTlsConnectorConfig first = JdbcConnectionProperties.config(info);
+		Files.delete(root);
+
+		// pgjdbc's next connection with the same URL: nothing is read again, the same settings come back.
+		assertThat(JdbcConnectionProperties.config(info)).isSameAs(first);
+		// Other values are parsed anew (and here the file is gone).
+		info.setProperty("teesqlCacheTtl", "5m");
+		assertThatExceptionOfType(InvalidConnectionPropertyException.class)
+			.isThrownBy(() -> JdbcConnectionProperties.config(info))
+			.withMessageContaining("teesqlKmsRootCa");
+	}
+
+	@Test
 	void badValuesAreRefusedNamingTheJdbcProperty() {
 		assertRefused("teesqlAllowedAppId", "abc", "teesqlAllowedAppId entry \"abc\" is not valid");
 		assertRefused("teesqlAllowedRtmr2", "00", "teesqlAllowedRtmr2 entry \"00\" is not valid");
