@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One Hikari pool per (leader, role), created on first use, each connecting through its own registered RA-TLS
  * connector bound to that leader. Pools of a former leader are drained — idle connections closed at once, busy ones
- * when returned — then closed.
+ * when returned — then closed; from the moment they are retired they hand out no connection, and borrowers waiting
+ * in them are woken with a {@link LeaderRetiredException} (see {@link RetirableDataSource}).
  *
  * @author teesql-spring-boot
  */
@@ -86,7 +87,8 @@ public final class LeaderPools implements AutoCloseable {
 	 * The pool for a leader and role, created on first use.
 	 * @param manifest the manifest naming the leader
 	 * @param readOnly whether the read-only ({@code teesql_read}) pool is wanted
-	 * @return the pool
+	 * @return the pool as borrowers see it (it refuses every borrow once retired; {@code unwrap(HikariDataSource.class)}
+	 * gives the Hikari pool)
 	 */
 	public DataSource pool(LeaderManifest manifest, boolean readOnly) {
 		if (this.closed) {
@@ -96,10 +98,10 @@ public final class LeaderPools implements AutoCloseable {
 		if (readOnly && !endpoints.isEmpty()) {
 			LeaderTarget endpoint = endpoints.get(Math.floorMod(this.readRotation.getAndIncrement(), endpoints.size()));
 			return this.pools.computeIfAbsent(PoolKey.readEndpoint(endpoint), (key) -> createReadEndpoint(endpoint, key))
-				.dataSource();
+				.borrowers();
 		}
 		DataSource pool = this.pools.computeIfAbsent(PoolKey.of(manifest, readOnly), (key) -> create(manifest, key))
-			.dataSource();
+			.borrowers();
 		retireIfStale(manifest);
 		return pool;
 	}
@@ -159,7 +161,7 @@ public final class LeaderPools implements AutoCloseable {
 		dataSource.setUsername(key.readOnly() ? "teesql_read" : dsn.role());
 		dataSource.setPassword(key.readOnly() ? this.settings.readSecret() : dsn.secret().orElseThrow());
 		dataSource.setPoolName(poolName);
-		return new Pool(key, dataSource, connectorName, connector);
+		return new Pool(key, dataSource, new RetirableDataSource(dataSource, key.toString()), connectorName, connector);
 	}
 
 	/**
@@ -201,6 +203,8 @@ public final class LeaderPools implements AutoCloseable {
 	private void retire(Pool pool) {
 		logger.info("Draining TeeSQL pool {} of former leader {} (epoch {})", pool.dataSource().getPoolName(),
 				pool.key().leaderUrl(), pool.key().epoch());
+		// First of all: no borrower gets (or keeps waiting for) a connection to the former leader.
+		pool.borrowers().retire();
 		if (pool.dataSource().getHikariPoolMXBean() != null) {
 			pool.dataSource().getHikariPoolMXBean().softEvictConnections();
 		}
@@ -220,6 +224,7 @@ public final class LeaderPools implements AutoCloseable {
 	}
 
 	private void close(Pool pool) {
+		pool.borrowers().retire();
 		this.draining.remove(pool);
 		HikariDataSource dataSource = pool.dataSource();
 		// Hikari starts a pool lazily, in the first getConnection(), under the data source's lock and without checking
@@ -341,7 +346,11 @@ public final class LeaderPools implements AutoCloseable {
 
 	}
 
-	private record Pool(PoolKey key, HikariDataSource dataSource, String connectorName, RaTlsConnector connector) {
+	/**
+	 * A pool: Hikari's data source, and the view of it handed to borrowers, which a retirement cuts off.
+	 */
+	private record Pool(PoolKey key, HikariDataSource dataSource, RetirableDataSource borrowers, String connectorName,
+			RaTlsConnector connector) {
 	}
 
 	/**

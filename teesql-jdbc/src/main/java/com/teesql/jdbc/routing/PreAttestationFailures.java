@@ -10,8 +10,9 @@ import com.teesql.jdbc.errors.TlsNegotiationException;
 import com.teesql.jdbc.errors.UpstreamUnreachableException;
 
 /**
- * Tells whether a connection failure happened before attestation (refused, reset, timed out) — the only kind that
- * justifies re-resolving the leader and retrying once. Attestation, policy and authentication failures never do.
+ * Tells whether a connection failure happened before attestation (refused, reset, timed out), or the borrow was
+ * refused because its leader was replaced ({@link LeaderRetiredException}) — the only kinds that justify re-resolving
+ * the leader and retrying once. Attestation, policy and authentication failures never do.
  */
 public final class PreAttestationFailures {
 
@@ -24,6 +25,10 @@ public final class PreAttestationFailures {
 	 * @return {@code true} to re-resolve and retry once
 	 */
 	public static boolean isPreAttestation(Throwable failure) {
+		// Nothing was sent to a retired leader: the borrow is retried on the current one.
+		if (failure instanceof LeaderRetiredException) {
+			return true;
+		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof AttestationException) {
 				return false;

@@ -1,6 +1,11 @@
 package com.teesql.jdbc.routing;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -28,7 +33,12 @@ class LeaderPoolsTests {
 	private final LeaderPools pools;
 
 	LeaderPoolsTests() throws Exception {
-		this.pools = new LeaderPools(settings(), new AsyncManifestRefresh(null));
+		// Borrowers wait (ten minutes at most, far beyond any test deadline) while the pool keeps failing to connect.
+		this.pools = new LeaderPools(settings((pool) -> {
+			pool.setInitializationFailTimeout(-1);
+			pool.setConnectionTimeout(Duration.ofMinutes(10).toMillis());
+			return pool;
+		}), new AsyncManifestRefresh(null));
 	}
 
 	@AfterEach
@@ -76,11 +86,67 @@ class LeaderPoolsTests {
 		this.pools.retireAllBut(manifest(2, "https://node-2.invalid:5433"));
 
 		awaitClosed(former);
-		assertThat(((HikariDataSource) former).getHikariPoolMXBean()).isNull();
+		assertThat(hikari(former).getHikariPoolMXBean()).isNull();
+	}
+
+	@Test
+	void aBorrowerWaitingForTheFormerLeaderIsWokenWhenItIsRetiredAndLeftUninterrupted() throws Exception {
+		DataSource former = this.pools.pool(manifest(1, "https://node-1.invalid:5433"), false);
+		CompletableFuture<Borrow> borrow = CompletableFuture.supplyAsync(() -> Borrow.from(former));
+		Await.until("the borrower waits for a connection", () -> hikari(former).getHikariPoolMXBean() != null
+				&& hikari(former).getHikariPoolMXBean().getThreadsAwaitingConnection() == 1);
+
+		this.pools.retireAllBut(manifest(2, "https://node-2.invalid:5433"));
+
+		Borrow outcome = Await.until("the waiting borrower returns", () -> borrow.getNow(null), (done) -> done != null);
+		assertThat(outcome.failure()).isInstanceOf(LeaderRetiredException.class)
+			.hasMessageContaining("node-1.invalid:5433");
+		assertThat(((SQLException) outcome.failure()).getSQLState()).isEqualTo("08001");
+		assertThat(outcome.interruptedAfter()).isFalse();
+		assertThat(PreAttestationFailures.isPreAttestation(outcome.failure())).isTrue();
+	}
+
+	@Test
+	void aRetiredPoolRefusesEveryBorrowAtOnce() {
+		DataSource former = this.pools.pool(manifest(1, "https://node-1.invalid:5433"), false);
+
+		this.pools.retireAllBut(manifest(2, "https://node-2.invalid:5433"));
+
+		Borrow outcome = Borrow.from(former);
+		assertThat(outcome.failure()).isInstanceOf(LeaderRetiredException.class);
+		assertThat(outcome.interruptedAfter()).isFalse();
+		// It never started: the refusal did not even reach Hikari.
+		assertThat(hikari(former).getHikariPoolMXBean()).isNull();
+	}
+
+	private static HikariDataSource hikari(DataSource dataSource) {
+		try {
+			return dataSource.unwrap(HikariDataSource.class);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void awaitClosed(DataSource dataSource) {
-		Await.until("the retired pool is closed", () -> ((HikariDataSource) dataSource).isClosed());
+		Await.until("the retired pool is closed", () -> hikari(dataSource).isClosed());
+	}
+
+	/**
+	 * How a borrow ended (every borrow here fails: no pool can connect) and whether the borrowing thread was left
+	 * interrupted.
+	 */
+	private record Borrow(Exception failure, boolean interruptedAfter) {
+
+		static Borrow from(DataSource dataSource) {
+			try (Connection connection = dataSource.getConnection()) {
+				throw new IllegalStateException("Connected to an unroutable target: " + connection);
+			}
+			catch (SQLException ex) {
+				return new Borrow(ex, Thread.currentThread().isInterrupted());
+			}
+		}
+
 	}
 
 	private static LeaderManifest manifest(long epoch, String leaderUrl) {
@@ -88,15 +154,15 @@ class LeaderPoolsTests {
 				"0x" + "00".repeat(65), "0x" + "22".repeat(20));
 	}
 
-	private static LeaderPools.PoolSettings settings() throws Exception {
+	private static LeaderPools.PoolSettings settings(Function<HikariDataSource, HikariDataSource> hikari)
+			throws Exception {
 		TeeSqlDsn dsn = TeeSqlDsn.parse("postgres://teesql_readwrite:" + SECRET + "@node-1.invalid:5433/postgres");
 		RaTlsConnectorConfig config = RaTlsConnectorConfig.builder(dsn.host(), dsn.port())
 			.dstackEndpoint("http://127.0.0.1:9")
 			.verifier(VerifierKind.NONE)
 			.policy(AttestationPolicy.builder().allowedAppIds(List.of("cc".repeat(20))).build())
 			.build();
-		return new LeaderPools.PoolSettings(dsn, SECRET, List.of(), config, RaTlsConnector::builder,
-				(pool) -> pool);
+		return new LeaderPools.PoolSettings(dsn, SECRET, List.of(), config, RaTlsConnector::builder, hikari);
 	}
 
 }
