@@ -10,6 +10,10 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import javax.crypto.KeyAgreement;
 import javax.net.ssl.KeyManager;
@@ -45,6 +49,17 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  */
 final class ClientTlsContext {
 
+	/**
+	 * BouncyCastle's JSSE logs through java.util.logging: at every context creation which security properties it
+	 * read (INFO) and which entries of the JDK's {@code jdk.certpath.disabledAlgorithms} it does not understand
+	 * (WARNING; they concern JAR signing and public CAs, nothing these handshakes use), and at every failed handshake
+	 * the alert (INFO/WARNING), which the connector's own exception already reports with its target. Left alone,
+	 * that is noise in every application log at its default level; these loggers are quietened unless the
+	 * application configured them itself. Held here: java.util.logging keeps loggers only weakly.
+	 */
+	private static final List<Logger> QUIET_LOGGERS = quiet("org.bouncycastle.jsse.provider.PropertyUtils",
+			"org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints", "org.bouncycastle.jsse.provider.ProvTlsClient");
+
 	private static final Provider CRYPTO = new BouncyCastleProvider();
 
 	private static final Provider JSSE = new BouncyCastleJsseProvider(false, new PublicKeyOpsProvider());
@@ -60,6 +75,18 @@ final class ClientTlsContext {
 		this.context = SSLContext.getInstance("TLS", JSSE);
 		this.context.init(new KeyManager[] { keyManager }, new TrustManager[] { this.trustManager },
 				new SecureRandom());
+	}
+
+	private static List<Logger> quiet(String... names) {
+		List<Logger> loggers = new ArrayList<>();
+		for (String name : names) {
+			Logger logger = Logger.getLogger(name);
+			if (logger.getLevel() == null) {
+				logger.setLevel(Level.SEVERE);
+			}
+			loggers.add(logger);
+		}
+		return List.copyOf(loggers);
 	}
 
 	/**

@@ -167,6 +167,42 @@ class RaTlsConnectorTests {
 	}
 
 	@Test
+	void bouncyCastleJsseAddsNoNoiseToTheApplicationLog() throws Exception {
+		java.util.logging.Logger jsse = java.util.logging.Logger.getLogger("org.bouncycastle.jsse.provider");
+		List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.logging.Handler handler = new java.util.logging.Handler() {
+			@Override
+			public void publish(java.util.logging.LogRecord logRecord) {
+				if (logRecord.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()) {
+					records.add(logRecord);
+				}
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+		jsse.addHandler(handler);
+		try {
+			this.server = TlsTestServer.start(this.serverKey, SIMULATOR, Mode.DIRECT);
+			try (RaTlsConnector connector = connector((b) -> {
+			})) {
+				// A new context (new connector), a full handshake and a refused one: none of it logged by the
+				// TLS library; the connector's exception says what happened.
+				assertThatExceptionOfType(TeeSqlException.class).isThrownBy(connector::connect);
+			}
+			assertThat(records).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+		}
+		finally {
+			jsse.removeHandler(handler);
+		}
+	}
+
+	@Test
 	void refusesSimulatorAttestationBecauseTheQuoteDoesNotBindTheKey() throws Exception {
 		this.server = TlsTestServer.start(this.serverKey, SIMULATOR, Mode.DIRECT);
 		try (RaTlsConnector connector = connector((b) -> b.allowSimulator(true))) {
