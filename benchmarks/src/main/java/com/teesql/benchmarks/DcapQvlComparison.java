@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -118,7 +117,7 @@ public final class DcapQvlComparison {
 		result.put("loadAverageAtEnd", OS.getSystemLoadAverage());
 		result.set("goals", goals);
 		ReportFile.put(report, "dcapComparison", result);
-		addGoals(report, goals);
+		ReportFile.addGoals(report, goals);
 		System.out.println(result.toPrettyString());
 	}
 
@@ -139,17 +138,6 @@ public final class DcapQvlComparison {
 		goal.put("measuredWall", round(peer.nsPerOp() / ours.nsPerOp()));
 		goal.put("met", cpuRatio >= target);
 		return goal;
-	}
-
-	/** Adds the DCAP goals to the report's top-level {@code "goals"}, keeping those other steps wrote. */
-	private static void addGoals(Path report, ObjectNode dcapGoals) throws IOException {
-		ObjectMapper mapper = new ObjectMapper();
-		ObjectNode goals = mapper.createObjectNode();
-		if (Files.exists(report) && mapper.readTree(report.toFile()).get("goals") instanceof ObjectNode existing) {
-			goals = existing;
-		}
-		goals.setAll(dcapGoals);
-		ReportFile.put(report, "goals", goals);
 	}
 
 	private static double round(double value) {

@@ -53,6 +53,7 @@ public final class ClusterBenchmarks {
 		cluster.put("wallSeconds", (System.nanoTime() - wallStart) / 1e9);
 		cluster.put("processCpuSeconds", (cpu.nanos() - cpuStart) / 1e9);
 		write(report, cluster);
+		ReportFile.addGoals(report, goals(cluster));
 		System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(cluster));
 		System.out.println("Added \"cluster\" to " + report.toAbsolutePath());
 		// Pools and clusters are closed; do not wait for any straggling daemon thread.
@@ -67,6 +68,17 @@ public final class ClusterBenchmarks {
 		machine.put("javaVersion", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
 		machine.put("loadAverageAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		return machine;
+	}
+
+	/** Every section's {@code "goals"}, gathered for the report's top level. */
+	private static ObjectNode goals(ObjectNode cluster) {
+		ObjectNode goals = new ObjectMapper().createObjectNode();
+		cluster.forEach((section) -> {
+			if (section.get("goals") instanceof ObjectNode sectionGoals) {
+				goals.setAll(sectionGoals);
+			}
+		});
+		return goals;
 	}
 
 	private static void write(Path report, ObjectNode cluster) throws IOException {

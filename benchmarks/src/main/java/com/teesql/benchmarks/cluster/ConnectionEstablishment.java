@@ -6,6 +6,7 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.teesql.benchmarks.ReportFile;
 import com.teesql.devcluster.postgres.ClusterRoles;
 
 /**
@@ -18,8 +19,14 @@ import com.teesql.devcluster.postgres.ClusterRoles;
  */
 final class ConnectionEstablishment {
 
-	/** Target of the issue: the warm attested path costs at most this much more than the baseline. */
-	static final double WARM_TARGET_RATIO = 1.3;
+	/** Issue 13: a warm attested connection (verification cache hit) at most this much slower than the baseline. */
+	static final double WARM_TARGET_RATIO = 1.15;
+
+	/** Issue 13: and at most this much more client CPU. */
+	static final double WARM_CPU_TARGET_RATIO = 1.2;
+
+	/** Issue 13: a cold attested connection (full DCAP, collateral cached) at most this much slower. */
+	static final double COLD_TARGET_RATIO = 1.2;
 
 	private final ClusterPair clusters;
 
@@ -75,14 +82,26 @@ final class ConnectionEstablishment {
 		result.put("rounds", this.rounds);
 		plainPath.writeTo(result.putObject("plainSslmodeRequire"), plainPath);
 		ObjectNode warmNode = warmPath.writeTo(result.putObject("attestedWarm"), plainPath);
-		warmNode.put("target", "ratio <= " + WARM_TARGET_RATIO);
-		warmNode.put("targetMet", warmPath.samples().median() / plainPath.samples().median() <= WARM_TARGET_RATIO);
-		coldPath.writeTo(result.putObject("attestedColdDcapCachedCollateral"), plainPath);
+		ObjectNode coldNode = coldPath.writeTo(result.putObject("attestedColdDcapCachedCollateral"), plainPath);
+		double warmRatio = warmNode.path("ratioMedian").asDouble();
+		double warmCpuRatio = warmNode.path("ratioClientCpu").asDouble();
+		double coldRatio = coldNode.path("ratioMedian").asDouble();
+		ObjectNode goals = result.putObject("goals");
+		goals.set("coldConnection", ReportFile.goal(
+				"attested connection, cold (full DCAP, collateral cached) / plain pgjdbc TLS, median wall clock",
+				"<= " + COLD_TARGET_RATIO, coldRatio, coldRatio <= COLD_TARGET_RATIO));
+		goals.set("warmConnection", ReportFile.goal(
+				"attested connection, warm verification cache / plain pgjdbc TLS, median wall clock",
+				"<= " + WARM_TARGET_RATIO, warmRatio, warmRatio <= WARM_TARGET_RATIO));
+		goals.set("warmConnectionCpu", ReportFile.goal(
+				"attested connection, warm verification cache / plain pgjdbc TLS, client CPU (the connecting thread)",
+				"<= " + WARM_CPU_TARGET_RATIO, warmCpuRatio, warmCpuRatio <= WARM_CPU_TARGET_RATIO));
 		return result;
 	}
 
 	private TimedOperation path(String url, Properties credentials) {
-		return new TimedOperation(() -> DriverManager.getConnection(url, credentials).close(), this.cpu);
+		// pgjdbc connects on the calling thread (TCP, TLS handshake, attestation, startup): its CPU is the client's.
+		return new TimedOperation(() -> DriverManager.getConnection(url, credentials).close(), this.cpu, true);
 	}
 
 }

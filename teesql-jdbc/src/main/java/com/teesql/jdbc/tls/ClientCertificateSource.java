@@ -6,8 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
+
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +40,13 @@ final class ClientCertificateSource implements AutoCloseable {
 
 	private static final Duration MAX_RETRY = Duration.ofMinutes(1);
 
-	// TLS alerts a server sends about the certificate the client presented (RFC 8446 6.2, RFC 5246 7.2.2).
+	// TLS alerts a server sends about the certificate the client presented (RFC 8446 6.2, RFC 5246 7.2.2), as
+	// BouncyCastle's JSSE (the connector's sockets) and the JDK's (a reactive driver's engine) report them.
+	private static final Set<Short> CLIENT_CERTIFICATE_ALERTS = Set.of(AlertDescription.bad_certificate,
+			AlertDescription.unsupported_certificate, AlertDescription.certificate_revoked,
+			AlertDescription.certificate_expired, AlertDescription.certificate_unknown,
+			AlertDescription.certificate_required);
+
 	private static final Pattern CLIENT_CERTIFICATE_ALERT = Pattern.compile("Received fatal alert: (bad_certificate|"
 			+ "unsupported_certificate|certificate_revoked|certificate_expired|certificate_unknown|certificate_required)");
 
@@ -112,6 +122,10 @@ final class ClientCertificateSource implements AutoCloseable {
 	 */
 	static boolean refusesClientCertificate(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TlsFatalAlertReceived received
+					&& CLIENT_CERTIFICATE_ALERTS.contains(received.getAlertDescription())) {
+				return true;
+			}
 			if (cause.getMessage() != null && CLIENT_CERTIFICATE_ALERT.matcher(cause.getMessage()).find()) {
 				return true;
 			}

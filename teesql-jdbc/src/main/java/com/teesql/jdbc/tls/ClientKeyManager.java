@@ -1,9 +1,14 @@
 package com.teesql.jdbc.tls;
 
 import java.net.Socket;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.util.Arrays;
 
 import javax.net.ssl.SSLEngine;
@@ -34,9 +39,34 @@ final class ClientKeyManager extends X509ExtendedKeyManager {
 	}
 
 	private boolean supports(String[] keyTypes) {
-		return keyTypes != null && Arrays.stream(keyTypes)
-			.anyMatch((type) -> type.equalsIgnoreCase(this.keyType)
-					|| ("RSA".equalsIgnoreCase(this.keyType) && type.equalsIgnoreCase("RSASSA-PSS")));
+		return keyTypes != null && Arrays.stream(keyTypes).anyMatch(this::supports);
+	}
+
+	// The JDK asks for "EC" or "RSA"; BouncyCastle's JSSE asks for "EC/secp256r1" in TLS 1.3, naming the curve the
+	// signature scheme requires.
+	private boolean supports(String type) {
+		int slash = type.indexOf('/');
+		if (slash >= 0) {
+			return supports(type.substring(0, slash)) && this.privateKey instanceof ECPrivateKey ecKey
+					&& isOnCurve(ecKey, type.substring(slash + 1));
+		}
+		return type.equalsIgnoreCase(this.keyType)
+				|| ("RSA".equalsIgnoreCase(this.keyType) && type.equalsIgnoreCase("RSASSA-PSS"));
+	}
+
+	private static boolean isOnCurve(ECPrivateKey key, String curveName) {
+		try {
+			AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+			parameters.init(new ECGenParameterSpec(curveName));
+			ECParameterSpec named = parameters.getParameterSpec(ECParameterSpec.class);
+			ECParameterSpec own = key.getParams();
+			return named.getCurve().equals(own.getCurve()) && named.getGenerator().equals(own.getGenerator())
+					&& named.getOrder().equals(own.getOrder());
+		}
+		catch (GeneralSecurityException ex) {
+			// A curve this JDK does not know: not the key's.
+			return false;
+		}
 	}
 
 	@Override

@@ -18,15 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
+
+import org.bouncycastle.tls.TlsException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +88,9 @@ public final class RaTlsConnector implements AutoCloseable {
 	private final AtomicLong verifications = new AtomicLong();
 
 	private volatile boolean closed;
+
+	/** The TLS context of the current client certificate, replaced when the certificate is. */
+	private volatile ClientTlsContext tlsContext;
 
 	/**
 	 * Create a connector with the quote verifier its settings describe. Performs no I/O; the client certificate is
@@ -246,18 +248,21 @@ public final class RaTlsConnector implements AutoCloseable {
 			if (this.config.sslNegotiation() == SslNegotiation.POSTGRES) {
 				requestSsl(plain, deadline);
 			}
-			CapturingTrustManager trustManager = new CapturingTrustManager();
-			SSLSocket sslSocket = (SSLSocket) newSslContext(clientKeyManager, trustManager).getSocketFactory()
-				.createSocket(plain, this.config.host(), this.config.port(), true);
-			sslSocket.setUseClientMode(true);
-			sslSocket.setSSLParameters(sslParameters(sslSocket.getSSLParameters()));
-			sslSocket.setSoTimeout(deadline.remainingMillis());
-			sslSocket.startHandshake();
+			ClientTlsContext tls = tlsContext(clientKeyManager);
+			SSLSocket sslSocket = tls.open(plain);
+			X509Certificate[] serverChain;
+			try {
+				sslSocket.setSSLParameters(sslParameters(sslSocket.getSSLParameters()));
+				sslSocket.setSoTimeout(deadline.remainingMillis());
+				sslSocket.startHandshake();
+			}
+			finally {
+				serverChain = tls.takeServerChain(sslSocket);
+			}
 			if (deadline.finish()) {
 				throw new HandshakeTimeoutException(timeoutMillis);
 			}
 			sslSocket.setSoTimeout(0);
-			X509Certificate[] serverChain = trustManager.serverChain();
 			if (serverChain == null) {
 				closeQuietly(sslSocket);
 				throw new TlsNegotiationException("upstream TLS handshake failed: upstream presented no leaf certificate");
@@ -279,8 +284,8 @@ public final class RaTlsConnector implements AutoCloseable {
 				// Expired, revoked or no longer trusted: the next connection presents a new certificate.
 				this.clientCertificates.refused(clientKeyManager);
 			}
-			String detail = (ex instanceof SSLException) ? ex.getMessage() : ex.getClass().getSimpleName() + ": "
-					+ ex.getMessage();
+			String detail = (ex instanceof SSLException || ex instanceof TlsException) ? ex.getMessage()
+					: ex.getClass().getSimpleName() + ": " + ex.getMessage();
 			throw new TlsNegotiationException("upstream TLS handshake failed: " + detail, ex);
 		}
 		finally {
@@ -317,14 +322,17 @@ public final class RaTlsConnector implements AutoCloseable {
 		throw new TlsNegotiationException(String.format("unexpected SSLRequest reply byte: 0x%02x", reply));
 	}
 
-	private SSLContext newSslContext(ClientKeyManager clientKeyManager, CapturingTrustManager trustManager)
-			throws TlsNegotiationException {
-		// A fresh context per connection: no session resumption (which would skip the server certificate and
-		// with it the attestation), and no way for captured chains of concurrent handshakes to mix.
+	private ClientTlsContext tlsContext(ClientKeyManager clientKeyManager) throws TlsNegotiationException {
+		ClientTlsContext current = this.tlsContext;
+		if (current != null && current.keyManager() == clientKeyManager) {
+			return current;
+		}
+		// A new client certificate (first connection, or rotated): a new context for it. Racing threads may each
+		// build one; the last one stays, the others serve their own handshake and are dropped.
 		try {
-			SSLContext context = SSLContext.getInstance("TLS");
-			context.init(new KeyManager[] { clientKeyManager }, new TrustManager[] { trustManager }, null);
-			return context;
+			ClientTlsContext created = ClientTlsContext.create(clientKeyManager);
+			this.tlsContext = created;
+			return created;
 		}
 		catch (GeneralSecurityException ex) {
 			throw new TlsNegotiationException("upstream TLS handshake failed: cannot create TLS context: "

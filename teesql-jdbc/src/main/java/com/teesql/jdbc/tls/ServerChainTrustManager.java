@@ -22,10 +22,20 @@ public abstract class ServerChainTrustManager extends X509ExtendedTrustManager {
 	 */
 	protected abstract void acceptServerChain(X509Certificate[] chain) throws CertificateException;
 
+	/**
+	 * Decide on the chain the server presented in a socket's handshake; by default as any other chain.
+	 * @param chain the chain, leaf first
+	 * @param socket the socket whose handshake presented it
+	 * @throws CertificateException to fail the handshake
+	 */
+	protected void acceptServerChain(X509Certificate[] chain, Socket socket) throws CertificateException {
+		acceptServerChain(chain);
+	}
+
 	@Override
 	public final void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
 			throws CertificateException {
-		acceptServerChain(chain);
+		acceptServerChain(chain, socket);
 	}
 
 	@Override

@@ -32,6 +32,9 @@ import javax.net.ssl.X509TrustManager;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -215,6 +218,20 @@ class ClientCertificateRenewalTests {
 				new javax.net.ssl.SSLHandshakeException("Received fatal alert: handshake_failure")))
 			.isFalse();
 		assertThat(ClientCertificateSource.refusesClientCertificate(new IOException("Connection reset"))).isFalse();
+		// The connector's own sockets (BouncyCastle's JSSE) report a received alert as an exception type.
+		for (short alert : new short[] { AlertDescription.bad_certificate, AlertDescription.certificate_expired,
+				AlertDescription.certificate_unknown, AlertDescription.certificate_revoked,
+				AlertDescription.unsupported_certificate, AlertDescription.certificate_required }) {
+			assertThat(ClientCertificateSource.refusesClientCertificate(
+					new IOException("wrapped", new TlsFatalAlertReceived(alert))))
+				.as(AlertDescription.getText(alert))
+				.isTrue();
+		}
+		assertThat(ClientCertificateSource
+			.refusesClientCertificate(new TlsFatalAlertReceived(AlertDescription.handshake_failure))).isFalse();
+		// An alert this client raised about the server's certificate is not the server refusing ours.
+		assertThat(ClientCertificateSource
+			.refusesClientCertificate(new TlsFatalAlert(AlertDescription.bad_certificate))).isFalse();
 	}
 
 	/**

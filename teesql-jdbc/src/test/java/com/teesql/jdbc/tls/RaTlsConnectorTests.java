@@ -147,6 +147,62 @@ class RaTlsConnectorTests {
 	}
 
 	@Test
+	void everyConnectionRunsAFullHandshakeAndIsVerifiedNoSessionIsResumed() throws Exception {
+		// The JDK server issues TLS 1.3 session tickets; the connector's one TLS context per client certificate
+		// must still never resume: a resumed handshake presents no certificate, so attestation would be skipped.
+		this.server = TlsTestServer.start(this.serverKey, BOUND, Mode.DIRECT);
+		try (RaTlsConnector connector = connector((b) -> b.cacheTtl(Duration.ZERO))) {
+			for (int i = 0; i < 3; i++) {
+				try (Socket socket = connector.connect()) {
+					socket.getOutputStream().write(i);
+					socket.getOutputStream().flush();
+				}
+				assertThat(this.server.awaitConnection(i).clientChain[0])
+					.isEqualTo(this.guestAgent.clientCertificate().certificate());
+			}
+			// Cache TTL zero: every connection verified its own, captured server certificate.
+			assertThat(connector.verificationCount()).isEqualTo(3);
+			assertThat(connector.verificationCache().hits()).isZero();
+		}
+	}
+
+	@Test
+	void bouncyCastleJsseAddsNoNoiseToTheApplicationLog() throws Exception {
+		java.util.logging.Logger jsse = java.util.logging.Logger.getLogger("org.bouncycastle.jsse.provider");
+		List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.logging.Handler handler = new java.util.logging.Handler() {
+			@Override
+			public void publish(java.util.logging.LogRecord logRecord) {
+				if (logRecord.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()) {
+					records.add(logRecord);
+				}
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+		jsse.addHandler(handler);
+		try {
+			this.server = TlsTestServer.start(this.serverKey, SIMULATOR, Mode.DIRECT);
+			try (RaTlsConnector connector = connector((b) -> {
+			})) {
+				// A new context (new connector), a full handshake and a refused one: none of it logged by the
+				// TLS library; the connector's exception says what happened.
+				assertThatExceptionOfType(TeeSqlException.class).isThrownBy(connector::connect);
+			}
+			assertThat(records).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+		}
+		finally {
+			jsse.removeHandler(handler);
+		}
+	}
+
+	@Test
 	void refusesSimulatorAttestationBecauseTheQuoteDoesNotBindTheKey() throws Exception {
 		this.server = TlsTestServer.start(this.serverKey, SIMULATOR, Mode.DIRECT);
 		try (RaTlsConnector connector = connector((b) -> b.allowSimulator(true))) {
@@ -310,8 +366,8 @@ class RaTlsConnectorTests {
 			}
 			try (RaTlsConnector connector = new RaTlsConnector(config.sslNegotiation(SslNegotiation.DIRECT).build())) {
 				assertThatExceptionOfType(TlsNegotiationException.class).isThrownBy(connector::connect)
-					.withMessageStartingWith("upstream TLS handshake failed: ")
-					.withCauseInstanceOf(javax.net.ssl.SSLException.class);
+					.withMessageStartingWith("upstream TLS handshake failed: unexpected_message")
+					.withCauseInstanceOf(org.bouncycastle.tls.TlsFatalAlert.class);
 			}
 		}
 	}
