@@ -1,5 +1,7 @@
 package com.teesql.jdbc.routing;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +71,16 @@ public final class LeaderPools implements AutoCloseable {
 
 	private final ScheduledExecutorService drainer = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "teesql-pool-drainer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * Opens a new leader's first write connection in the background (see {@link #retireAllBut}): one thread, so that
+	 * warming never competes with the application for more than one handshake at a time.
+	 */
+	private final ExecutorService warmer = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "teesql-pool-warmer");
 		thread.setDaemon(true);
 		return thread;
 	});
@@ -182,7 +196,9 @@ public final class LeaderPools implements AutoCloseable {
 	}
 
 	/**
-	 * Drain and close every pool that does not belong to the given leader.
+	 * Drain and close every pool that does not belong to the given leader. When this names a new leader (not the
+	 * first pass), its write pool is created and its first connection opened (attested, authenticated) in the
+	 * background, so that the first write after a failover does not pay the cold handshake.
 	 * @param manifest the manifest naming the current leader
 	 */
 	public synchronized void retireAllBut(LeaderManifest manifest) {
@@ -190,6 +206,9 @@ public final class LeaderPools implements AutoCloseable {
 		LeaderManifest latest = this.latest;
 		LeaderManifest current = (latest != null && latest.epoch() > manifest.epoch()) ? latest : manifest;
 		this.latest = current;
+		if (latest != null && current.leaderDiffersFrom(latest)) {
+			warmUp(current);
+		}
 		this.pools.values().removeIf((pool) -> {
 			if (pool.key().isReadEndpoint()
 					|| (pool.key().leaderUrl().equals(current.leaderUrl()) && pool.key().epoch() == current.epoch())) {
@@ -198,6 +217,36 @@ public final class LeaderPools implements AutoCloseable {
 			retire(pool);
 			return true;
 		});
+	}
+
+	// Only the leader of the newest manifest retireAllBut was given is warmed: the manifest was verified by the watcher
+	// (signature, cluster, epoch), and the pool's connector still refuses a server that does not attest its
+	// leader_instance. A leader replaced before its turn comes is skipped, and one replaced while warming is cut off
+	// like any borrower of a retired pool.
+	private void warmUp(LeaderManifest leader) {
+		try {
+			this.warmer.execute(() -> {
+				if (this.closed || this.latest.leaderDiffersFrom(leader)) {
+					return;
+				}
+				Pool pool = this.pools.computeIfAbsent(PoolKey.of(leader, false), (key) -> create(leader, key));
+				retireIfStale(leader);
+				long started = System.nanoTime();
+				try (Connection connection = pool.borrowers().getConnection()) {
+					logger.info("TeeSQL pool {} of new leader {} (epoch {}) warmed up in {} ms",
+							pool.dataSource().getPoolName(), leader.leaderUrl(), leader.epoch(),
+							(System.nanoTime() - started) / 1_000_000);
+				}
+				catch (SQLException | RuntimeException ex) {
+					// The application's own borrows will try again (and report it); nothing is lost but the head start.
+					logger.info("Warming up the TeeSQL pool of new leader {} (epoch {}) failed: {}", leader.leaderUrl(),
+							leader.epoch(), ex.getMessage());
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed meanwhile.
+		}
 	}
 
 	private void retire(Pool pool) {
@@ -307,6 +356,8 @@ public final class LeaderPools implements AutoCloseable {
 	public void close() {
 		this.closed = true;
 		this.refresh.close();
+		// A warm-up in progress is cut off by the retirement of its pool below.
+		this.warmer.shutdown();
 		// No interrupt: a pool the drainer is closing right now finishes closing (an interrupted Hikari close leaves
 		// its threads running), and every pool still draining is closed here.
 		this.drainer.shutdown();
