@@ -215,11 +215,16 @@ final class FailoverTiming {
 		result.put("writesAcknowledged", writer.acknowledged().size());
 		result.put("writesFailed", writer.failures());
 		result.put("writesLost", lost.size());
+		// The goal holds with the default refresh interval: a short one would let the regular refresh do the work.
+		boolean defaultInterval = this.refreshInterval.equals(ManifestWatcher.DEFAULT_INTERVAL);
 		ObjectNode goal = result.putObject("goal");
-		goal.put("target", "median <= 1000 ms, max <= 1500 ms, 0 lost, default refresh interval ("
-				+ ManifestWatcher.DEFAULT_INTERVAL.toSeconds() + " s)");
-		goal.put("met", resume.median() <= 1000 && resume.max() <= 1500 && lost.isEmpty()
-				&& this.refreshInterval.equals(ManifestWatcher.DEFAULT_INTERVAL));
+		goal.put("target", "median <= 1000 ms, max <= 1500 ms, 0 lost");
+		goal.put("met", resume.median() <= 1000 && resume.max() <= 1500 && lost.isEmpty() && defaultInterval);
+		if (!defaultInterval) {
+			goal.put("note", "not assessed: measured with a manifest refresh interval of "
+					+ this.refreshInterval.toMillis() + " ms, the goal is for the default ("
+					+ ManifestWatcher.DEFAULT_INTERVAL.toMillis() + " ms)");
+		}
 		result.set("repetitions", repetitions);
 		if (!lost.isEmpty()) {
 			throw new IllegalStateException(lost.size() + " acknowledged writes are missing from the final leader: "
