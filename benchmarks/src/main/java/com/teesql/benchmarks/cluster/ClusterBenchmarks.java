@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.teesql.benchmarks.ReportFile;
+import com.teesql.jdbc.manifest.ManifestWatcher;
 
 /**
  * Runs the end-to-end benchmarks on real dev clusters (real TLS, sidecars, PostgreSQL, DNS) and adds them to
@@ -48,7 +49,8 @@ public final class ClusterBenchmarks {
 			cluster.set("r2dbc", new R2dbcComparison(clusters, 5, 40, 2, Duration.ofSeconds(3)).run());
 		}
 		log("failover");
-		cluster.set("failover", new FailoverTiming(3, Duration.ofSeconds(1)).run());
+		// With the default manifest refresh interval, as the goal says: the failover must not wait for the schedule.
+		cluster.set("failover", new FailoverTiming(3, ManifestWatcher.DEFAULT_INTERVAL).run());
 		cluster.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		cluster.put("wallSeconds", (System.nanoTime() - wallStart) / 1e9);
 		cluster.put("processCpuSeconds", (cpu.nanos() - cpuStart) / 1e9);
@@ -78,6 +80,17 @@ public final class ClusterBenchmarks {
 				goals.setAll(sectionGoals);
 			}
 		});
+		if (cluster.get("failover") instanceof ObjectNode failover && failover.get("goal") instanceof ObjectNode goal) {
+			ObjectNode failoverGoal = ReportFile.goal("failover: new manifest served -> first acknowledged write",
+					goal.path("target").asText(), failover.path("publishToFirstWriteMedianMillis").asDouble(),
+					goal.path("met").asBoolean());
+			failoverGoal.put("measuredMaxMillis", failover.path("publishToFirstWriteMaxMillis").asDouble());
+			failoverGoal.put("writesLost", failover.path("writesLost").asLong());
+			if (goal.has("note")) {
+				failoverGoal.set("note", goal.get("note"));
+			}
+			goals.set("failover", failoverGoal);
+		}
 		return goals;
 	}
 
