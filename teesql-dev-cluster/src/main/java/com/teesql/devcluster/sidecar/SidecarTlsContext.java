@@ -10,13 +10,15 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+
+import com.teesql.jdbc.tls.FastPublicKeyJsse;
 
 /**
  * The server side TLS of the sidecar listener for one server identity: TLS 1.3 and 1.2, the server key, and either
@@ -45,17 +47,13 @@ final class SidecarTlsContext {
 			throw new IllegalArgumentException("server certificate chain must not be empty");
 		}
 		try {
-			KeyStore keys = KeyStore.getInstance("PKCS12");
-			keys.load(null, null);
-			// The key store only lives in memory for the KeyManagerFactory; a throw-away password is enough.
-			char[] storePassword = Long.toHexString(new SecureRandom().nextLong()).toCharArray();
-			keys.setKeyEntry("server", key, storePassword, chain.toArray(new X509Certificate[0]));
-			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-			keyManagers.init(keys, storePassword);
 			TrustManager[] trustManagers = requireClientCertificate ? new TrustManager[] { clientTrust(trustAnchors,
 					check) } : null;
-			SSLContext context = SSLContext.getInstance("TLS");
-			context.init(keyManagers.getKeyManagers(), trustManagers, new SecureRandom());
+			// The connector's TLS provider (BouncyCastle's public-key arithmetic): the real sidecar's native TLS signs
+			// and verifies in tens of microseconds, the JDK 17's P-256 in about a millisecond, which would make this
+			// stand-in, in the same process as the client in benchmarks, weigh on every handshake it serves.
+			SSLContext context = SSLContext.getInstance("TLS", FastPublicKeyJsse.provider());
+			context.init(new KeyManager[] { new SidecarKeyManager(key, chain) }, trustManagers, new SecureRandom());
 			return new SidecarTlsContext(context, requireClientCertificate);
 		}
 		catch (GeneralSecurityException | IOException ex) {
