@@ -159,6 +159,18 @@ public final class MiniHttpServer implements AutoCloseable {
 	/** Stop listening but leave the socket file behind, like a crashed agent: connecting is refused. */
 	public void closeKeepingSocketFile() throws IOException {
 		this.server.close();
+		// Closing a channel another thread is blocked accepting on defers the real close of its descriptor until that
+		// thread has left accept(); until then the socket still listens and a client's connect succeeds.
+		try {
+			this.acceptor.join(10_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while closing", ex);
+		}
+		if (this.acceptor.isAlive()) {
+			throw new IOException("the accepting thread did not stop");
+		}
 	}
 
 	@Override
