@@ -42,7 +42,7 @@ public final class ClusterBenchmarks {
 			cluster.set("connectionEstablishment", new ConnectionEstablishment(clusters, 5, 40, 10).run());
 			log("pooled query throughput");
 			cluster.set("pooledQueryThroughput",
-					new PooledQueryThroughput(clusters, 2, 5, Duration.ofSeconds(3)).run());
+					new PooledQueryThroughput(clusters, 2, 7, Duration.ofSeconds(3)).run());
 			log("concurrent first connections (single flight)");
 			cluster.set("singleFlight", new ConcurrentFirstConnections(clusters, 16).run());
 			log("r2dbc");
