@@ -11,27 +11,9 @@ import java.security.spec.ECParameterSpec;
  * Whether a private key can serve the key type a JSSE provider asks a key manager for. The JDK asks for "EC" or
  * "RSA"; BouncyCastle's JSSE asks for "EC/secp256r1" in TLS 1.3, naming the curve the signature scheme requires.
  */
-public final class JsseKeyTypes {
+final class JsseKeyTypes {
 
 	private JsseKeyTypes() {
-	}
-
-	/**
-	 * Whether the key serves one of the requested key types.
-	 * @param key the key
-	 * @param keyTypes the requested key types (may be {@code null})
-	 * @return whether it does
-	 */
-	public static boolean matchesAny(PrivateKey key, String... keyTypes) {
-		if (keyTypes == null) {
-			return false;
-		}
-		for (String keyType : keyTypes) {
-			if (keyType != null && matches(key, keyType)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**
@@ -40,7 +22,7 @@ public final class JsseKeyTypes {
 	 * @param keyType "EC", "RSA", "RSASSA-PSS" or "EC/&lt;curve&gt;"
 	 * @return whether it does
 	 */
-	public static boolean matches(PrivateKey key, String keyType) {
+	static boolean matches(PrivateKey key, String keyType) {
 		int slash = keyType.indexOf('/');
 		if (slash >= 0) {
 			return matches(key, keyType.substring(0, slash)) && key instanceof ECPrivateKey ecKey

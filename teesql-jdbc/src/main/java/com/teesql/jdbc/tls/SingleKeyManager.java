@@ -5,6 +5,8 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.X509ExtendedKeyManager;
 
@@ -19,6 +21,12 @@ public abstract class SingleKeyManager extends X509ExtendedKeyManager {
 	private final PrivateKey key;
 
 	private final X509Certificate[] chain;
+
+	/**
+	 * Whether the key serves a key type, by key type: asked on every handshake, and deciding a named curve looks
+	 * the curve's parameters up, so each answer is worked out once.
+	 */
+	private final Map<String, Boolean> serves = new ConcurrentHashMap<>();
 
 	/**
 	 * @param alias the one alias
@@ -40,7 +48,15 @@ public abstract class SingleKeyManager extends X509ExtendedKeyManager {
 	 * @return the alias or {@code null}
 	 */
 	protected final String aliasFor(String... keyTypes) {
-		return JsseKeyTypes.matchesAny(this.key, keyTypes) ? this.alias : null;
+		if (keyTypes != null) {
+			for (String keyType : keyTypes) {
+				if (keyType != null
+						&& this.serves.computeIfAbsent(keyType, (type) -> JsseKeyTypes.matches(this.key, type))) {
+					return this.alias;
+				}
+			}
+		}
+		return null;
 	}
 
 	/**
