@@ -130,13 +130,10 @@ public final class DcapQvlComparison {
 	}
 
 	private static ObjectNode goal(ObjectMapper mapper, String what, double target, Figure peer, Figure ours) {
-		ObjectNode goal = mapper.createObjectNode();
 		double cpuRatio = peer.cpuNsPerOp() / ours.cpuNsPerOp();
-		goal.put("goal", what);
-		goal.put("target", ">= " + target);
-		goal.put("measuredCpu", round(cpuRatio));
+		// Judged on CPU time, the steadier figure; the wall-clock ratio beside it.
+		ObjectNode goal = ReportFile.goal(what + " (CPU time)", ">= " + target, cpuRatio, cpuRatio >= target);
 		goal.put("measuredWall", round(peer.nsPerOp() / ours.nsPerOp()));
-		goal.put("met", cpuRatio >= target);
 		return goal;
 	}
 

@@ -32,8 +32,7 @@ public final class GoalSummary {
 		System.out.println("Goals (" + report + "):");
 		goals.fields().forEachRemaining((entry) -> {
 			JsonNode goal = entry.getValue();
-			String measured = goal.has("measured") ? goal.path("measured").asText()
-					: goal.path("measuredCpu").asText() + " (CPU), " + goal.path("measuredWall").asText() + " (wall)";
+			String measured = goal.path("measured").asText();
 			System.out.printf("  %-4s %-26s %s: measured %s, target %s%s%n",
 					goal.path("met").asBoolean() ? "MET" : "NOT", entry.getKey(), goal.path("goal").asText(), measured,
 					goal.path("target").asText(), goal.has("note") ? " (" + goal.path("note").asText() + ")" : "");

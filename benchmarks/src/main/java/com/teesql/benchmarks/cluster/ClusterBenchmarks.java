@@ -80,17 +80,6 @@ public final class ClusterBenchmarks {
 				goals.setAll(sectionGoals);
 			}
 		});
-		if (cluster.get("failover") instanceof ObjectNode failover && failover.get("goal") instanceof ObjectNode goal) {
-			ObjectNode failoverGoal = ReportFile.goal("failover: new manifest served -> first acknowledged write",
-					goal.path("target").asText(), failover.path("publishToFirstWriteMedianMillis").asDouble(),
-					goal.path("met").asBoolean());
-			failoverGoal.put("measuredMaxMillis", failover.path("publishToFirstWriteMaxMillis").asDouble());
-			failoverGoal.put("writesLost", failover.path("writesLost").asLong());
-			if (goal.has("note")) {
-				failoverGoal.set("note", goal.get("note"));
-			}
-			goals.set("failover", failoverGoal);
-		}
 		return goals;
 	}
 

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.teesql.benchmarks.ReportFile;
 import com.teesql.devcluster.DevClusterGroup;
 import com.teesql.devcluster.DevClusterGroupOptions;
 import com.teesql.devcluster.DevManifestCluster;
@@ -217,14 +218,17 @@ final class FailoverTiming {
 		result.put("writesLost", lost.size());
 		// The goal holds with the default refresh interval: a short one would let the regular refresh do the work.
 		boolean defaultInterval = this.refreshInterval.equals(ManifestWatcher.DEFAULT_INTERVAL);
-		ObjectNode goal = result.putObject("goal");
-		goal.put("target", "median <= 1000 ms, max <= 1500 ms, 0 lost");
-		goal.put("met", resume.median() <= 1000 && resume.max() <= 1500 && lost.isEmpty() && defaultInterval);
+		ObjectNode goal = ReportFile.goal("failover: new manifest served -> first acknowledged write, median ms",
+				"median <= 1000 ms, max <= 1500 ms, 0 lost", resume.median(),
+				resume.median() <= 1000 && resume.max() <= 1500 && lost.isEmpty() && defaultInterval);
+		goal.put("measuredMaxMillis", resume.max());
+		goal.put("writesLost", lost.size());
 		if (!defaultInterval) {
 			goal.put("note", "not assessed: measured with a manifest refresh interval of "
 					+ this.refreshInterval.toMillis() + " ms, the goal is for the default ("
 					+ ManifestWatcher.DEFAULT_INTERVAL.toMillis() + " ms)");
 		}
+		result.putObject("goals").set("failover", goal);
 		result.set("repetitions", repetitions);
 		if (!lost.isEmpty()) {
 			throw new IllegalStateException(lost.size() + " acknowledged writes are missing from the final leader: "
