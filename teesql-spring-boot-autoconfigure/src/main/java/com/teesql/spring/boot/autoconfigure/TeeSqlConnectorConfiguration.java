@@ -14,6 +14,7 @@ import com.teesql.jdbc.routing.Leader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +41,12 @@ class TeeSqlConnectorConfiguration {
 	TeeSqlConnectorRegistration teesqlConnectorRegistration(TeeSqlConnectionDetails details,
 			TeeSqlProperties properties, ObjectProvider<RaTlsConnectionObserver> observers)
 			throws AttestationException, IdentityNotPinnedException {
+		// Checked here, where a fixed target is known, not when binding the properties: leader discovery comes from
+		// manifest connection details, which teesql.manifest.domain or a replicated dev cluster provides.
+		if (properties.getReadOnly().isEnabled()) {
+			throw new InvalidConfigurationPropertyValueException("teesql.read-only.enabled", true,
+					"read-only routing needs leader discovery: set teesql.manifest.domain as well");
+		}
 		TeeSqlDsn dsn = details.getDsn();
 		RaTlsConnectorConfig config = ConnectorConfigs.config(details, properties, dsn.host(), dsn.port());
 		RaTlsConnector connector = RaTlsConnector.builder(config)

@@ -34,10 +34,6 @@ final class TeeSqlPropertiesValidation {
 			errors.rejectValue("manifest.clockSkew", "teesql.negative", "must be zero or positive");
 		}
 		validateManifest(properties.getManifest(), errors);
-		if (properties.getReadOnly().isEnabled() && properties.getManifest().getDomain() == null) {
-			errors.rejectValue("readOnly.enabled", "teesql.readOnlyWithoutManifest",
-					"read-only routing needs leader discovery: set teesql.manifest.domain as well");
-		}
 		Duration cacheTtl = properties.getAttestation().getCacheTtl();
 		if (cacheTtl == null || cacheTtl.isNegative()) {
 			errors.rejectValue("attestation.cacheTtl", "teesql.negative", "must be zero (no cache) or positive");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -103,6 +104,18 @@ class TeeSqlAutoConfigurationTests {
 				.isInstanceOf(InvalidDsnException.class)
 				.hasMessageContaining("teesql.cluster-secret")
 				.hasMessageContaining("teesql.url"));
+	}
+
+	@Test
+	void readOnlyRoutingWithAFixedTargetFailsNamingTheProperty() {
+		this.runner
+			.withPropertyValues("teesql.url=postgresql://teesql_readwrite:" + SECRET + "@db.example.com/app",
+					"teesql.read-only.enabled=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("teesql.read-only.enabled")
+				.hasMessageContaining("set teesql.manifest.domain as well"));
 	}
 
 	@Test
