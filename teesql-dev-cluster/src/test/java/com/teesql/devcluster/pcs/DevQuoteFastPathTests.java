@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +15,12 @@ import com.teesql.devcluster.platform.TdIdentity;
 import com.teesql.jdbc.attestation.dcap.CollateralKey;
 import com.teesql.jdbc.attestation.dcap.DcapCollateral;
 import com.teesql.jdbc.attestation.dcap.DcapVerificationException;
-import com.teesql.jdbc.attestation.dcap.DcapVerificationResult;
 import com.teesql.jdbc.attestation.dcap.DcapVerifier;
 import com.teesql.jdbc.attestation.dcap.PcsCollateralClient;
 import com.teesql.jdbc.attestation.dcap.TcbStatus;
 import com.teesql.jdbc.attestation.dcap.VerifiedCollateralCache;
+
+import com.teesql.testsupport.Outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,27 +80,8 @@ class DevQuoteFastPathTests {
 		assertThat(fast.collateralVerifications()).isLessThanOrEqualTo(collaterals.size());
 	}
 
-	private static Outcome outcome(Verification verification) {
-		try {
-			return new Outcome(verification.run(), null, null);
-		}
-		catch (DcapVerificationException ex) {
-			return new Outcome(null, ex.reason(), ex.getMessage());
-		}
-	}
-
-	private interface Verification {
-
-		DcapVerificationResult run() throws DcapVerificationException;
-
-	}
-
-	private record Outcome(DcapVerificationResult result, DcapVerificationException.Reason reason, String message) {
-
-		Outcome {
-			Objects.requireNonNull((result != null) ? result : reason);
-		}
-
+	private static Outcome outcome(Outcome.Call verification) {
+		return Outcome.of(verification, DcapVerificationException.class, DcapVerificationException::reason);
 	}
 
 }

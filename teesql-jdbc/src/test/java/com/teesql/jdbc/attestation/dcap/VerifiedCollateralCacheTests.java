@@ -1,13 +1,14 @@
 package com.teesql.jdbc.attestation.dcap;
 
 import java.time.Duration;
-import java.util.Objects;
 
 import org.junit.jupiter.api.Test;
 
 import com.teesql.jdbc.support.ByteMutator;
 import com.teesql.jdbc.support.Fuzz;
 import com.teesql.jdbc.support.QuoteInputs;
+
+import com.teesql.testsupport.Outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +52,7 @@ class VerifiedCollateralCacheTests {
 		DcapCollateral changed = DcapVerifierTamperingTests.withSignature(collateral, "tcb_info_signature",
 				signature);
 		Outcome reference = outcome(() -> this.reference.verify(QUOTE, changed, DcapVectors.FIXTURE_NOW));
-		assertThat(reference.reason()).isEqualTo(DcapVerificationException.Reason.TCB_INFO_SIGNATURE_INVALID);
+		assertThat(reference.refusal()).isEqualTo(DcapVerificationException.Reason.TCB_INFO_SIGNATURE_INVALID);
 		assertThat(outcome(() -> this.fast.verify(QUOTE, changed, DcapVectors.FIXTURE_NOW))).isEqualTo(reference);
 	}
 
@@ -106,27 +107,8 @@ class VerifiedCollateralCacheTests {
 		assertThat(fast).as("fast path at %d", now).isEqualTo(reference);
 	}
 
-	private static Outcome outcome(Verification verification) {
-		try {
-			return new Outcome(verification.run(), null, null);
-		}
-		catch (DcapVerificationException ex) {
-			return new Outcome(null, ex.reason(), ex.getMessage());
-		}
-	}
-
-	private interface Verification {
-
-		DcapVerificationResult run() throws DcapVerificationException;
-
-	}
-
-	private record Outcome(DcapVerificationResult result, DcapVerificationException.Reason reason, String message) {
-
-		Outcome {
-			Objects.requireNonNull((result != null) ? result : reason);
-		}
-
+	private static Outcome outcome(Outcome.Call verification) {
+		return Outcome.of(verification, DcapVerificationException.class, DcapVerificationException::reason);
 	}
 
 }
